@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Mustafid administration")
+admin.site.site_title = _("Mustafid")
+admin.site.index_title = _("Configuration")
+# One sign-in page for everyone (with lockout and two-factor authentication):
+# the admin's own login form would bypass both.
+admin.site.login = login_required(admin.site.login)
+
+urlpatterns = [
+    path("", include("mustafid.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("mustafid.accounts.urls")),
+    path("audit/", include("mustafid.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "mustafid.core.views.permission_denied"
+handler404 = "mustafid.core.views.page_not_found"
+handler500 = "mustafid.core.views.server_error"

@@ -1,0 +1,33 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from mustafid.core.templatetags.mustafid import record_type
+
+
+class AuditFilterForm(forms.Form):
+    """Filter by person (the staff member who acted) and by record."""
+
+    actor = forms.ModelChoiceField(label=_("Staff member"), queryset=get_user_model().objects.all(), required=False)
+    content_type = forms.ModelChoiceField(label=_("Record type"), queryset=ContentType.objects.none(), required=False)
+    object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+
+    def __init__(self, *args, content_types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content_type"].queryset = content_types or ContentType.objects.none()
+        self.fields["content_type"].label_from_instance = record_type
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
+            )
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "actor_id": data["actor"].pk if data["actor"] else None,
+            "content_type": data["content_type"],
+            "object_id": data["object_id"] or None,
+        }

@@ -1,0 +1,32 @@
+"""One way for every app to put its models under change history.
+
+django-auditlog records actor, time, old and new values. Sensitive values
+(national ID, phone, income, health notes) are masked in the history: it
+shows that they changed, never what they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditlog.registry import auditlog
+from django.db import models
+
+# Never worth keeping in a change history.
+ALWAYS_EXCLUDED = ("password", "updated_at")
+
+
+def audited(
+    model: type[models.Model],
+    *,
+    exclude_fields: Iterable[str] = (),
+    mask_fields: Iterable[str] = (),
+    m2m_fields: Iterable[str] = (),
+) -> type[models.Model]:
+    auditlog.register(
+        model,
+        exclude_fields=[*ALWAYS_EXCLUDED, *exclude_fields],
+        mask_fields=list(mask_fields),
+        m2m_fields=set(m2m_fields),
+    )
+    return model

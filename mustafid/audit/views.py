@@ -1,0 +1,35 @@
+from auditlog.models import LogEntry
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors
+from .forms import AuditFilterForm
+from .models import AccessLog
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+@permission_required("audit.view_accesslog", raise_exception=True)
+def access_log(request):
+    """Who viewed or exported which record (RL-2)."""
+    used = AccessLog.objects.values("content_type").distinct()
+    form = AuditFilterForm(request.GET or None, content_types=ContentType.objects.filter(pk__in=used))
+    entries = selectors.access_log(**form.selector_kwargs())
+    return render(request, "audit/access_log.html", {"form": form, "page": _page(request, entries)})
+
+
+@login_required
+@permission_required("auditlog.view_logentry", raise_exception=True)
+def change_log(request):
+    """Every change of audited records: who, when, old and new values."""
+    used = LogEntry.objects.values("content_type").distinct()
+    form = AuditFilterForm(request.GET or None, content_types=ContentType.objects.filter(pk__in=used))
+    entries = selectors.change_log(**form.selector_kwargs())
+    return render(request, "audit/change_log.html", {"form": form, "page": _page(request, entries)})

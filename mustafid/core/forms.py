@@ -1,0 +1,81 @@
+"""Form fields shared by every app."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .arabic import normalize_digits
+from .hijri import from_hijri
+
+GREGORIAN = "gregorian"
+HIJRI = "hijri"
+CALENDAR_CHOICES = [(GREGORIAN, _("Gregorian")), (HIJRI, _("Hijri"))]
+_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
+
+
+def parse_ymd(text: str) -> tuple[int, int, int]:
+    """``1447-09-01``, ``1447/9/1`` or ``01/09/1447`` (any digit form) to (y, m, d)."""
+    text = normalize_digits(text).strip()
+    if m := _ISO.match(text):
+        return int(m[1]), int(m[2]), int(m[3])
+    if m := _DMY.match(text):
+        return int(m[3]), int(m[2]), int(m[1])
+    raise ValidationError(_("Enter the date as year-month-day, for example 1447-09-01."), code="date_format")
+
+
+class CalendarDateWidget(forms.MultiWidget):
+    template_name = "core/widgets/calendar_date.html"
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.Select(choices=CALENDAR_CHOICES, attrs={"class": "form-select"}),
+            forms.TextInput(
+                attrs={"class": "form-control", "inputmode": "numeric", "placeholder": "YYYY-MM-DD", "dir": "ltr"}
+            ),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [GREGORIAN, value.isoformat()]
+        return [GREGORIAN, ""]
+
+
+class CalendarDateField(forms.MultiValueField):
+    """A date entered in the Gregorian or the Hijri (Umm al-Qura) calendar.
+
+    Always cleans to a Gregorian ``date``; a person who knows a date in Hijri
+    (a date of birth, an announced holiday) types it as they know it.
+    """
+
+    widget = CalendarDateWidget
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.ChoiceField(choices=CALENDAR_CHOICES),
+            forms.CharField(),
+        )
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(fields, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not data_list[1]:
+            return None
+        calendar, text = data_list
+        year, month, day = parse_ymd(text)
+        try:
+            if calendar == HIJRI:
+                return from_hijri(year, month, day)
+            return date(year, month, day)
+        except (ValueError, OverflowError) as exc:
+            if calendar == HIJRI:
+                raise ValidationError(
+                    _("There is no such Hijri date (Umm al-Qura, 1343-1500 AH)."), code="hijri_invalid"
+                ) from exc
+            raise ValidationError(_("There is no such date."), code="date_invalid") from exc

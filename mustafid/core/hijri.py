@@ -1,0 +1,98 @@
+"""Gregorian and Hijri (Umm al-Qura) dates side by side.
+
+Every date a person reads goes through ``dual_date`` (or the ``dual_date``
+template filter), so that letters, receipts and screens agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from hijridate import Gregorian, Hijri
+
+GREGORIAN_MONTHS = {
+    "ar": [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def _lang(lang: str | None) -> str:
+    return "ar" if not lang or lang.lower().startswith("ar") else "en"
+
+
+def to_hijri(d: date) -> Hijri | None:
+    """The Umm al-Qura date, or None outside the calendar's range (1343-1500 AH)."""
+    try:
+        return Gregorian(d.year, d.month, d.day).to_hijri()
+    except (OverflowError, ValueError):
+        return None
+
+
+def from_hijri(year: int, month: int, day: int) -> date:
+    """The Gregorian date of a Hijri date; ValueError when there is no such day."""
+    return Hijri(year, month, day, validate=True).to_gregorian()
+
+
+def as_date(d: date | datetime) -> date:
+    """A datetime is read in the society's time zone (Asia/Riyadh)."""
+    if isinstance(d, datetime):
+        return timezone.localtime(d).date() if timezone.is_aware(d) else d.date()
+    return d
+
+
+def gregorian_text(d: date | datetime, lang: str = "ar") -> str:
+    d = as_date(d)
+    lang = _lang(lang)
+    month = GREGORIAN_MONTHS[lang][d.month - 1]
+    suffix = "م" if lang == "ar" else ""
+    return f"{d.day} {month} {d.year}{suffix}"
+
+
+def hijri_text(d: date | datetime, lang: str = "ar") -> str:
+    lang = _lang(lang)
+    h = to_hijri(as_date(d))
+    if h is None:
+        return ""
+    suffix = "هـ" if lang == "ar" else " AH"
+    return f"{h.day} {h.month_name(lang)} {h.year}{suffix}"
+
+
+def dual_date(d: date | datetime | None, lang: str = "ar") -> str:
+    """``25 نوفمبر 2026م الموافق 15 جمادى الآخرة 1448هـ`` (or its English form)."""
+    if d is None:
+        return ""
+    lang = _lang(lang)
+    gregorian = gregorian_text(d, lang)
+    hijri = hijri_text(d, lang)
+    if not hijri:
+        return gregorian
+    if lang == "ar":
+        return f"{gregorian} الموافق {hijri}"
+    return f"{gregorian} ({hijri})"
