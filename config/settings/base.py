@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "mustafid.core",
     "mustafid.accounts",
     "mustafid.audit",
+    "mustafid.beneficiaries",
+    "mustafid.interactions",
 ]
 
 MIDDLEWARE = [
@@ -177,17 +179,31 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfi
 # Uploaded files (beneficiary documents) live outside the web root and are
 # served only through views that check permission and log the access.
 MEDIA_ROOT = Path(env.str("MUSTAFID_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("MUSTAFID_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Beneficiaries' documents: no URL; only views that check and log serve them.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Encryption at rest (RL-2) ---------------------------------------------
+# Fernet keys, comma-separated: the first encrypts, all decrypt (rotation:
+# put a new key first, run `manage.py rotate_field_keys`, then drop the old).
+MUSTAFID_FIELD_KEYS = [k.strip() for k in secret("MUSTAFID_FIELD_KEYS").split(",") if k.strip()]
+# The key of the keyed hashes that make national ID and phone searchable.
+MUSTAFID_BLIND_INDEX_KEY = secret("MUSTAFID_BLIND_INDEX_KEY")
+
 # --- Audit -----------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_MASK_CALLABLE = "mustafid.audit.registry.mask_fully"
 
 # --- Sessions and cookies --------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

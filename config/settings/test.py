@@ -4,6 +4,10 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 
+# Throw-away keys for local data only; production reads its own from the environment.
+os.environ.setdefault("MUSTAFID_FIELD_KEYS", "OqrzKn1e8-_au5Gk-hq0BRSdoZSYu-mA1UnflFY7hGQ=")
+os.environ.setdefault("MUSTAFID_BLIND_INDEX_KEY", "test-blind-index-key-not-secret")
+
 from .base import *
 
 DEBUG = False

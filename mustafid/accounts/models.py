@@ -144,6 +144,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.is_superuser and Role.ADMINISTRATOR in roles) or bool(self.role_codes & set(roles))
 
     @property
+    def is_volunteer_only(self) -> bool:
+        """A volunteer with no other role: least privilege (CH-6)."""
+        return self.role_codes == {Role.VOLUNTEER} and not self.is_superuser
+
+    @property
     def role_labels(self) -> list[str]:
         return [role_label(code) for code in sorted(self.role_codes)]
 

@@ -24,15 +24,48 @@ class Role(models.TextChoices):
 
 
 # Role -> permissions ("app_label.codename", or "app_label.*" for all of an app).
+_BENEFICIARY_DESK = [
+    "beneficiaries.view_beneficiary",
+    "beneficiaries.add_beneficiary",
+    "beneficiaries.change_beneficiary",
+    "beneficiaries.view_sensitive",
+    "beneficiaries.add_householdmember",
+    "beneficiaries.change_householdmember",
+    "beneficiaries.view_beneficiarydocument",
+    "beneficiaries.add_beneficiarydocument",
+    "beneficiaries.view_correctionrequest",
+    "beneficiaries.add_correctionrequest",
+    "interactions.view_interaction",
+    "interactions.add_interaction",
+]
+_IP_AND_PRIVACY = [
+    "beneficiaries.view_provideditem",
+    "beneficiaries.add_provideditem",
+    "beneficiaries.view_consent",
+    "beneficiaries.add_consent",
+    "beneficiaries.change_consent",
+    "beneficiaries.add_itemuse",
+    "beneficiaries.change_correctionrequest",
+    "beneficiaries.export_beneficiary",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RECEPTIONIST: [],
-    Role.CASE_WORKER: [],
-    Role.LIAISON_OFFICER: [],
-    Role.COMMITTEE_MEMBER: [],
-    Role.VOLUNTEER: [],
+    Role.RECEPTIONIST: [*_BENEFICIARY_DESK],
+    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY],
+    Role.LIAISON_OFFICER: [*_BENEFICIARY_DESK],
+    Role.COMMITTEE_MEMBER: ["beneficiaries.view_beneficiary", "interactions.view_interaction"],
+    # Least privilege: the assigned beneficiaries' names, and recording contacts.
+    Role.VOLUNTEER: ["beneficiaries.view_beneficiary", "interactions.view_interaction", "interactions.add_interaction"],
     Role.HR: ["accounts.view_user"],
-    Role.SENIOR_MANAGEMENT: ["accounts.view_user", "audit.view_accesslog"],
+    Role.SENIOR_MANAGEMENT: [
+        "accounts.view_user",
+        "audit.view_accesslog",
+        "beneficiaries.view_beneficiary",
+        "interactions.view_interaction",
+    ],
     Role.ADMINISTRATOR: [
+        "beneficiaries.*",
+        "interactions.*",
         "accounts.*",
         "core.view_holiday",
         "core.add_holiday",

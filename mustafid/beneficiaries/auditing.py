@@ -1,0 +1,16 @@
+"""Change history of beneficiary data; sensitive values masked (RL-2)."""
+
+from mustafid.audit.registry import audited
+
+from .models import Beneficiary, Consent, CorrectionRequest, HouseholdMember, ProvidedItem
+
+audited(
+    Beneficiary,
+    exclude_fields=["name_search", "national_id_hash", "phone_hash"],
+    mask_fields=list(Beneficiary.SENSITIVE_FIELDS),
+    m2m_fields={"domains", "assigned_volunteers"},
+)
+audited(HouseholdMember, mask_fields=["national_id"])
+audited(ProvidedItem)
+audited(Consent)
+audited(CorrectionRequest)

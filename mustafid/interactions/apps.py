@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InteractionsConfig(AppConfig):
+    name = "mustafid.interactions"
+    label = "interactions"
+    verbose_name = _("Contacts")
+
+    def ready(self) -> None:
+        from mustafid.audit.registry import audited
+        from mustafid.beneficiaries.timeline import register_timeline_source
+
+        from .models import Interaction
+        from .selectors import timeline_entries
+
+        audited(Interaction)
+        register_timeline_source(timeline_entries)
