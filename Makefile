@@ -64,9 +64,11 @@ lock: $(VENV)/bin/python
 	$(VENV)/bin/uv pip compile --generate-hashes --python-version 3.11 --python-platform linux requirements-dev.in -c requirements.lock -o requirements-dev.lock
 
 # Extract the UI's strings into locale/ar and compile them (needs gettext).
+# New translations go in locale/ar/new/*.json (see scripts/apply_translations.py).
 messages: install-dev
-	$(MANAGE) makemessages -l ar --ignore=.venv --ignore=node_modules --ignore=static/vendor --no-obsolete
-	$(MANAGE) compilemessages -l ar --ignore=.venv
+	@mkdir -p var
+	flock var/.messages.lock sh -c '$(MANAGE) makemessages -l ar --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=bench --no-obsolete && $(PY) scripts/apply_translations.py && $(MANAGE) compilemessages -l ar --ignore=.venv'
+
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", include("mustafid.accounts.urls")),
     path("audit/", include("mustafid.audit.urls")),
+    path("beneficiaries/", include("mustafid.beneficiaries.urls")),
+    path("contacts/", include("mustafid.interactions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
