@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-dev venv migrate demo serve worker vendor lock messages lint bench browser clean
+.PHONY: run test install install-dev system-deps venv migrate demo serve worker vendor lock messages lint bench browser clean
 
 run: install migrate demo serve
 
@@ -32,8 +32,14 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
 	@touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: system-deps $(VENV)/.installed
+install-dev: system-deps $(VENV)/.installed-dev
+
+# Debian libraries WeasyPrint needs for Arabic PDFs (Pango shapes the text).
+system-deps:
+	@ldconfig -p | grep -q 'libpango-1.0.so.0' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+	  echo "installing Pango for PDF documents"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
 
 # Debian's chromium, for the Playwright browser tests (they never download a browser).
 browser:
@@ -49,8 +55,12 @@ demo: install
 	$(MANAGE) load_demo
 
 serve: install
-	@echo "mustafid on http://$(HOST)/  (Ctrl-C stops it)"
-	$(MANAGE) runserver $(HOST)
+	bash scripts/serve.sh $(HOST)
+
+# Production-style background processes (run them under systemd or similar):
+# one scheduler, any number of task workers.
+worker: install
+	$(MANAGE) db_worker
 
 # --- maintenance ------------------------------------------------------------
 # Front-end files from the npm registry (package-lock.json) into static/vendor/ (committed).

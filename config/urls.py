@@ -17,6 +17,12 @@ urlpatterns = [
     path("audit/", include("mustafid.audit.urls")),
     path("beneficiaries/", include("mustafid.beneficiaries.urls")),
     path("contacts/", include("mustafid.interactions.urls")),
+    path("notifications/", include("mustafid.notifications.urls")),
+    path("entitlements/", include("mustafid.entitlements.urls")),
+    path("portal/", include("mustafid.portal.urls")),
+    path("services/", include("mustafid.services.urls")),
+    path("requests/", include("mustafid.requests.urls")),
+    path("committees/", include("mustafid.committees.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

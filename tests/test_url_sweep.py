@@ -7,7 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages anyone may open: signing in and recovering a password, switching the
-# language, the load balancer's health check. The portal's pages join later.
+# language, the load balancer's health check, and the beneficiaries' portal
+# (no staff account: its pages check the visitor's one-time-code session).
 PUBLIC = {
     "account_login",
     "account_reset_password",
@@ -30,6 +31,23 @@ PUBLIC = {
     "core:health",
     "set_language",
     "javascript-catalog",
+    # The beneficiaries' portal: identified by a one-time code, not a staff login (CH-5).
+    "portal:home",
+    "portal:identify",
+    "portal:verify",
+    "portal:sign_out",
+    "portal:track",
+    "portal:track_verify",
+    "portal:track_result",
+    "portal:requests",
+    "portal:request",
+    "portal:receipt",
+    "portal:decision_letter",
+    "portal:continue",
+    "portal:services",
+    "portal:apply",
+    "services:catalogue",  # the public service catalogue (HD-2)
+    "services:detail",
 }
 
 SAMPLE = {"int": "1", "str": "x", "slug": "x", "uuid": str(uuid.uuid4()), "path": "x"}

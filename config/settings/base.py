@@ -52,11 +52,19 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "mustafid.core",
     "mustafid.accounts",
     "mustafid.audit",
+    "mustafid.notifications",
     "mustafid.beneficiaries",
     "mustafid.interactions",
+    "mustafid.committees",
+    "mustafid.services",
+    "mustafid.requests",
+    "mustafid.entitlements",
+    "mustafid.portal",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # A file, not memory: tests that run threads need a database they share.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One per test process, so two runs at once (two developers, xdist) never collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -184,8 +193,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Beneficiaries' documents: no URL; only views that check and log serve them.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        "BACKEND": "mustafid.core.files.PrivateFileStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -199,6 +208,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MUSTAFID_FIELD_KEYS = [k.strip() for k in secret("MUSTAFID_FIELD_KEYS").split(",") if k.strip()]
 # The key of the keyed hashes that make national ID and phone searchable.
 MUSTAFID_BLIND_INDEX_KEY = secret("MUSTAFID_BLIND_INDEX_KEY")
+
+# --- Background work and notifications --------------------------------------
+# Tasks are rows in the database; `manage.py db_worker` runs them (many workers
+# may run: they claim rows with SKIP LOCKED on PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Periodic tasks: (task, every N seconds), enqueued by `manage.py run_scheduler`.
+MUSTAFID_SCHEDULE = [
+    ("mustafid.notifications.tasks.dispatch_outbox", 60),  # retries and anything missed
+    ("mustafid.requests.tasks.flag_overdue_requests", 60 * 60),  # HD-6 escalation
+]
+MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
+MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")
+MUSTAFID_SMS_TOKEN = secret("MUSTAFID_SMS_TOKEN", default="")
+MUSTAFID_SMS_SENDER = env.str("MUSTAFID_SMS_SENDER", default="Mustafid")
+MUSTAFID_SMS_TIMEOUT = env.float("MUSTAFID_SMS_TIMEOUT", default=10.0)
 
 # --- Audit -----------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -19,3 +19,7 @@ LOGGING["root"]["level"] = "WARNING"
 # Serve static files from the app folders as they are; production collects them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Messages are recorded, not sent; tasks run at once when their transaction commits.
+MUSTAFID_SMS_BACKEND = "mustafid.notifications.gateways.LocmemSmsBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -26,6 +26,11 @@ class NavItem:
 # Later apps add their entries here, each guarded by the permission its view checks.
 NAVIGATION: list[NavItem] = [
     NavItem(_("Home"), "core:home", "house"),
+    NavItem(_("Beneficiaries"), "beneficiaries:list", "people", permission="beneficiaries.view_beneficiary"),
+    NavItem(_("Follow-ups"), "interactions:follow_ups", "alarm", permission="interactions.view_interaction"),
+    NavItem(_("Service requests"), "requests:worklist", "inbox", permission="requests.view_servicerequest"),
+    NavItem(_("Calls and letters"), "notifications:tasks", "telephone-outbound", permission="notifications.view_notification"),
+    NavItem(_("Committees"), "committees:list", "people-fill", permission="committees.view_meeting"),
     NavItem(_("Working days"), "core:calendar", "calendar3"),
     NavItem(_("Access log"), "audit:access_log", "eye", permission="audit.view_accesslog"),
     NavItem(_("Change history"), "audit:change_log", "clock-history", permission="auditlog.view_logentry"),

@@ -37,6 +37,8 @@ _BENEFICIARY_DESK = [
     "beneficiaries.add_correctionrequest",
     "interactions.view_interaction",
     "interactions.add_interaction",
+    "notifications.view_notification",
+    "notifications.change_notification",
 ]
 _IP_AND_PRIVACY = [
     "beneficiaries.view_provideditem",
@@ -49,11 +51,42 @@ _IP_AND_PRIVACY = [
     "beneficiaries.export_beneficiary",
 ]
 
+_REQUEST_DESK = [
+    "services.view_service",
+    "requests.view_servicerequest",
+    "requests.add_servicerequest",
+    "requests.change_servicerequest",
+    "requests.complete_servicerequest",
+    "requests.reply_servicerequest",
+    "entitlements.view_entitlement",
+    "entitlements.view_instalment",
+    "entitlements.change_instalment",
+]
+_STUDY = [
+    "requests.study_servicerequest",
+    "entitlements.add_entitlement",
+    "entitlements.add_instalment",
+    "committees.view_meeting",
+]
+_COMMITTEE = [
+    "beneficiaries.view_beneficiary",
+    "interactions.view_interaction",
+    "services.view_service",
+    "requests.view_servicerequest",
+    "committees.view_committee",
+    "committees.view_meeting",
+    "committees.add_meeting",
+    "committees.change_meeting",
+    "committees.add_agendaitem",
+    "committees.add_conflictdeclaration",
+    "committees.add_vote",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RECEPTIONIST: [*_BENEFICIARY_DESK],
-    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY],
-    Role.LIAISON_OFFICER: [*_BENEFICIARY_DESK],
-    Role.COMMITTEE_MEMBER: ["beneficiaries.view_beneficiary", "interactions.view_interaction"],
+    Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK],
+    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY],
+    Role.LIAISON_OFFICER: [*_BENEFICIARY_DESK, "services.view_service", "requests.view_servicerequest"],
+    Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
     Role.VOLUNTEER: ["beneficiaries.view_beneficiary", "interactions.view_interaction", "interactions.add_interaction"],
     Role.HR: ["accounts.view_user"],
@@ -62,10 +95,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_accesslog",
         "beneficiaries.view_beneficiary",
         "interactions.view_interaction",
+        "services.view_service",
+        "requests.view_servicerequest",
+        "committees.view_meeting",
+        "entitlements.view_entitlement",
+        "entitlements.view_instalment",
     ],
     Role.ADMINISTRATOR: [
+        "services.*",
+        "requests.*",
+        "committees.*",
+        "entitlements.*",
         "beneficiaries.*",
         "interactions.*",
+        "notifications.*",
         "accounts.*",
         "core.view_holiday",
         "core.add_holiday",

@@ -236,9 +236,7 @@ class Consent(models.Model):
     granted_on = models.DateField(_("granted on"))
     evidence_kind = models.CharField(_("evidence"), max_length=20, choices=Evidence)
     evidence_note = models.CharField(_("evidence details"), max_length=300, blank=True)
-    evidence_file = models.FileField(
-        _("evidence file"), storage=private_storage, upload_to="consents/%Y/", blank=True
-    )
+    evidence_file = models.FileField(_("evidence file"), storage=private_storage, upload_to="consents/%Y/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -272,6 +270,9 @@ class ItemUse(models.Model):
         ordering = ["-marked_at"]
         verbose_name = _("use of a provided item")
         verbose_name_plural = _("uses of provided items")
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.get_purpose_display()}"
 
 
 class CorrectionRequest(models.Model):

@@ -85,9 +85,7 @@ def register_beneficiary(
     if not domains:
         raise ValidationError(_("Choose at least one society domain."), code="no_domain")
     _check_scope_choice(by, branch=data["branch"], category=data["category"], domains=domains)
-    existing = Beneficiary.objects.filter(
-        national_id_hash=blind_index(data["national_id"], NATIONAL_ID_INDEX)
-    ).first()
+    existing = Beneficiary.objects.filter(national_id_hash=blind_index(data["national_id"], NATIONAL_ID_INDEX)).first()
     if existing:
         raise DuplicateBeneficiary(existing)
     if not confirm_possible_duplicate:
@@ -108,7 +106,9 @@ def register_beneficiary(
 
 
 @transaction.atomic
-def update_beneficiary(*, by: User, beneficiary: Beneficiary, data: dict[str, Any], domains: list[Domain]) -> Beneficiary:
+def update_beneficiary(
+    *, by: User, beneficiary: Beneficiary, data: dict[str, Any], domains: list[Domain]
+) -> Beneficiary:
     require(by, "change", beneficiary)
     if not domains:
         raise ValidationError(_("Choose at least one society domain."), code="no_domain")

@@ -44,3 +44,31 @@ def timeline(beneficiary: Beneficiary, user: Any, *, limit: int = 50) -> list[Ti
         entries.extend(source(beneficiary, user, limit))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
+
+
+@dataclass(frozen=True)
+class FileAction:
+    """A link offered on the beneficiary page by another app (record a contact, file a request...)."""
+
+    group: str  # menu heading, translated
+    label: str
+    url: str
+    icon: str = "plus"
+
+
+FileActionSource = Callable[[Beneficiary, Any], list[FileAction]]
+_ACTION_SOURCES: list[FileActionSource] = []
+
+
+def register_file_actions(source: FileActionSource) -> None:
+    if source not in _ACTION_SOURCES:
+        _ACTION_SOURCES.append(source)
+
+
+def file_actions(beneficiary: Beneficiary, user: Any) -> dict[str, list[FileAction]]:
+    """The actions the user may take on this file, grouped by menu."""
+    groups: dict[str, list[FileAction]] = {}
+    for source in _ACTION_SOURCES:
+        for action in source(beneficiary, user):
+            groups.setdefault(action.group, []).append(action)
+    return groups

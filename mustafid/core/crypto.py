@@ -40,9 +40,7 @@ def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
-        raise ImproperlyConfigured(
-            "An encrypted field cannot be read with the configured MUSTAFID_FIELD_KEYS"
-        ) from exc
+        raise ImproperlyConfigured("An encrypted field cannot be read with the configured MUSTAFID_FIELD_KEYS") from exc
 
 
 def rotate(token: str) -> str:

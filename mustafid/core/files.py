@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +62,10 @@ def sha256_of(upload) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+class PrivateFileStorage(FileSystemStorage):
+    """A file system storage without URLs: its files reach people only through views."""
+
+    def url(self, name):
+        raise ValueError("private files have no public URL; serve them through a view that checks access")

@@ -57,15 +57,19 @@ class CalendarDateField(forms.MultiValueField):
     widget = CalendarDateWidget
 
     def __init__(self, **kwargs):
+        # The calendar select always has a value; an empty date text means "no date",
+        # not an incomplete entry (the field's own ``required`` decides).
         fields = (
-            forms.ChoiceField(choices=CALENDAR_CHOICES),
-            forms.CharField(),
+            forms.ChoiceField(choices=CALENDAR_CHOICES, required=False),
+            forms.CharField(required=False),
         )
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields, **kwargs)
 
     def compress(self, data_list):
         if not data_list or not data_list[1]:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         calendar, text = data_list
         year, month, day = parse_ymd(text)

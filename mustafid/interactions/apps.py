@@ -9,10 +9,11 @@ class InteractionsConfig(AppConfig):
 
     def ready(self) -> None:
         from mustafid.audit.registry import audited
-        from mustafid.beneficiaries.timeline import register_timeline_source
+        from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
 
         from .models import Interaction
-        from .selectors import timeline_entries
+        from .selectors import file_actions, timeline_entries
 
         audited(Interaction)
         register_timeline_source(timeline_entries)
+        register_file_actions(file_actions)

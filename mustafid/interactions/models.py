@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +49,7 @@ class Interaction(models.Model):
     # Letters and faxes: the number the letter carries (incoming: registered number;
     # outgoing: the reference the society gave it).
     reference = models.CharField(_("reference number"), max_length=30, blank=True, db_index=True)
-    counterpart = models.CharField(
-        _("phone number, fax number or email address"), max_length=200, blank=True
-    )
+    counterpart = models.CharField(_("phone number, fax number or email address"), max_length=200, blank=True)
     attachment = models.FileField(
         _("scanned file"), storage=private_storage, upload_to="interactions/%Y/%m/", blank=True
     )
@@ -75,6 +74,39 @@ class Interaction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.subject}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("interactions:detail", args=[self.pk])
+
     @property
     def has_open_follow_up(self) -> bool:
         return bool(self.follow_up_on) and self.follow_up_done_at is None
+
+    @property
+    def follow_up_state(self) -> str:
+        """``overdue``, ``due`` (today), ``upcoming``, ``done`` or ``""`` (none asked)."""
+        if not self.follow_up_on:
+            return ""
+        if self.follow_up_done_at is not None:
+            return "done"
+        today = timezone.localdate()
+        if self.follow_up_on < today:
+            return "overdue"
+        return "due" if self.follow_up_on == today else "upcoming"
+
+    @property
+    def kind_label(self) -> str:
+        """``Incoming letter``, ``Outgoing email``, else the channel: what a reader calls this contact."""
+        if self.channel == Channel.LETTER:
+            return str(_("Outgoing letter") if self.direction == Direction.OUTGOING else _("Incoming letter"))
+        if self.channel == Channel.EMAIL:
+            return str(_("Outgoing email") if self.direction == Direction.OUTGOING else _("Incoming email"))
+        return str(self.get_channel_display())
+
+    @property
+    def shows_direction(self) -> bool:
+        """Whether the direction is worth reading beside ``kind_label``.
+
+        Interviews and volunteers' visits are met in person; letters and email
+        already say it in their label.
+        """
+        return self.channel in (Channel.PHONE, Channel.FAX, Channel.WEB)

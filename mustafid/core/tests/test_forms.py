@@ -43,3 +43,13 @@ def test_garbage_is_refused():
 
 def test_required_field_needs_a_date():
     assert not submit("gregorian", "").is_valid()
+
+
+class OptionalDateForm(forms.Form):
+    follow_up_on = CalendarDateField(label="follow up", required=False)
+
+
+def test_an_optional_date_left_empty_is_no_date_not_an_error():
+    form = OptionalDateForm(data={"follow_up_on_0": "gregorian", "follow_up_on_1": ""})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["follow_up_on"] is None

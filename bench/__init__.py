@@ -1,0 +1,1 @@
+"""Scale benchmarks of mustafid on PostgreSQL (``make bench``); not part of the test suite."""

@@ -1,0 +1,169 @@
+"""Import (upload, dry-run preview, confirm) and export of beneficiary files.
+
+The uploaded file waits between the preview and the confirmation in the
+private storage (never a public URL), under a random token that only the
+uploader's session knows; it is deleted once imported.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, transfer
+from .forms_transfer import ImportUploadForm
+from .models import Beneficiary
+
+SESSION_KEY = "beneficiaries_import_pending"
+PENDING_DIR = "imports"
+PENDING_MAX_AGE = timedelta(days=1)
+
+
+def _storage():
+    return storages["private"]
+
+
+def _forget_stale_uploads() -> None:
+    """Uploads previewed and never confirmed are removed after a day."""
+    storage = _storage()
+    try:
+        _dirs, names = storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - PENDING_MAX_AGE
+    for name in names:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if storage.get_modified_time(path) < limit:
+                storage.delete(path)
+        except FileNotFoundError:
+            continue
+
+
+def _discard(request) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        _storage().delete(pending["path"])
+
+
+def _keep(request, content: bytes, fmt: str, name: str) -> str:
+    _discard(request)
+    _forget_stale_uploads()
+    token = secrets.token_urlsafe(24)
+    path = _storage().save(f"{PENDING_DIR}/{token}.{fmt}", ContentFile(content))
+    request.session[SESSION_KEY] = {"token": token, "path": path, "fmt": fmt, "name": name[:200]}
+    return token
+
+
+def _pending(request, token: str) -> tuple[bytes, str, str] | None:
+    pending = request.session.get(SESSION_KEY)
+    if not pending or not token or not constant_time_compare(pending["token"], token):
+        return None
+    try:
+        with _storage().open(pending["path"], "rb") as handle:
+            return handle.read(), pending["fmt"], pending["name"]
+    except FileNotFoundError:
+        return None
+
+
+def _preview(request, result: transfer.ImportResult, *, token: str | None, name: str):
+    return render(
+        request,
+        "beneficiaries/transfer/preview.html",
+        {"result": result, "token": token, "file_name": name, "more": max(result.total - len(result.preview), 0)},
+    )
+
+
+@never_cache
+@login_required
+@permission_required("beneficiaries.import_beneficiary", raise_exception=True)
+def import_upload(request):
+    """Upload a file: every row is checked (a dry run) and the preview shown."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["file"].name
+        result = transfer.import_beneficiaries(by=request.user, rows_or_dataset=form.dataset, dry_run=True)
+        token = _keep(request, form.content, form.fmt, name) if result.ok else None
+        return _preview(request, result, token=token, name=name)
+    return render(
+        request,
+        "beneficiaries/transfer/import.html",
+        {"form": form, "columns": transfer.column_help(), "codes": transfer.codes_for(request.user)},
+    )
+
+
+@never_cache
+@login_required
+@permission_required("beneficiaries.import_beneficiary", raise_exception=True)
+@require_POST
+def import_confirm(request):
+    """Import the previewed file; it is checked again, as the register may have changed since."""
+    pending = _pending(request, request.POST.get("token", ""))
+    if pending is None:
+        messages.error(request, _("The uploaded file is no longer available: upload it again."))
+        return redirect("beneficiaries:import")
+    content, fmt, name = pending
+    try:
+        dataset = transfer.read_table(content, fmt)
+    except transfer.ImportFileError as exc:
+        _discard(request)
+        messages.error(request, " ".join(exc.messages))
+        return redirect("beneficiaries:import")
+    result = transfer.import_beneficiaries(by=request.user, rows_or_dataset=dataset, dry_run=False)
+    _discard(request)
+    if not result.ok:
+        return _preview(request, result, token=None, name=name)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s beneficiary was imported (files %(first)s to %(last)s).",
+            "%(count)s beneficiaries were imported (files %(first)s to %(last)s).",
+            result.created,
+        )
+        % {"count": result.created, "first": result.first_file_number, "last": result.last_file_number},
+    )
+    return redirect("beneficiaries:list")
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _format(request) -> str:
+    fmt = request.GET.get("format", "csv").lower()
+    return fmt if fmt in transfer.FORMATS else "csv"
+
+
+@never_cache
+@login_required
+@permission_required("beneficiaries.export_beneficiary", raise_exception=True)
+@require_GET
+def export(request):
+    """The current search (``?q=``) as CSV or XLSX (``?format=``), within the user's scope; logged."""
+    queryset = selectors.search(Beneficiary.objects.restrict(request.user, "view"), request.GET.get("q", ""))
+    return _download(
+        *transfer.export_beneficiaries(by=request.user, request=request, queryset=queryset, fmt=_format(request))
+    )
+
+
+@login_required
+@permission_required("beneficiaries.import_beneficiary", raise_exception=True)
+@require_GET
+def import_template(request):
+    """A blank file with the import columns' headers."""
+    return _download(*transfer.import_template(_format(request)))

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteesConfig(AppConfig):
+    name = "mustafid.committees"
+    label = "committees"
+    verbose_name = _("Committees")
+
+    def ready(self) -> None:
+        from mustafid.audit.registry import audited
+
+        from . import guards
+        from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, Vote
+
+        audited(Committee)
+        audited(CommitteeMember)
+        audited(Meeting, m2m_fields=["attendees"])
+        audited(AgendaItem)
+        audited(ConflictDeclaration)
+        audited(Vote)
+        guards.connect()

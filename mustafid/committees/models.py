@@ -1,0 +1,138 @@
+"""Committees, their meetings, agendas, conflicts of interest and votes (RL-4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mustafid.core.files import private_storage
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        COMPETENT = "competent", _("Competent committee")
+        FOLLOW_UP = "follow_up", _("Follow-up committee")
+        INVESTIGATION = "investigation", _("Investigation and follow-up committee")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.COMPETENT)
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"), default=3, help_text=_("Members present and not conflicted needed to decide.")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CommitteeMember", related_name="committees", verbose_name=_("members")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+        SECRETARY = "secretary", _("Secretary (no vote)")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="committee_member_unique")]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def votes(self) -> bool:
+        return self.role != self.Role.SECRETARY
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("In session")
+        CLOSED = "closed", _("Closed with a minute")
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members present")
+    )
+    minute_reference = models.CharField(_("minute number"), max_length=30, blank=True)
+    minute_pdf = models.FileField(_("minute"), storage=private_storage, upload_to="minutes/%Y/", blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.committee} — {self.held_on:%Y-%m-%d}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda")
+    request = models.ForeignKey("requests.ServiceRequest", on_delete=models.PROTECT, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(default=0)
+    decided = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "request"], name="agenda_item_unique")]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return str(self.request)
+
+
+class ConflictDeclaration(models.Model):
+    """Each member declares, per request, whether they have a conflict of interest."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="declarations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("has a conflict of interest"))
+    note = models.CharField(_("nature of the conflict"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="conflict_declaration_unique")]
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.has_conflict}"
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        APPROVE = "approved", _("Approve")
+        PARTLY = "partly", _("Approve in part")
+        REJECT = "rejected", _("Reject")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice)
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="vote_unique")]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_choice_display()}"

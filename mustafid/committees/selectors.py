@@ -1,0 +1,328 @@
+"""Reads of committees and their meetings, scoped to the user (RL-4).
+
+A meeting is seen by the members of its committee, by administrators and by
+senior management; anyone else gets a 404 (no ID probing). The requests on a
+committee's agenda are shown to its members because the service referred them
+to that committee; the beneficiary's sensitive values stay masked
+(``beneficiaries.selectors.present``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from mustafid.accounts.roles import Role
+from mustafid.beneficiaries.selectors import present
+from mustafid.requests.models import ServiceRequest, Status
+
+from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, Vote
+
+#: Roles that see every committee's meetings (oversight), without being members.
+OVERSIGHT_ROLES = (Role.ADMINISTRATOR, Role.SENIOR_MANAGEMENT)
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_administrator(user: Any) -> bool:
+    return _active(user) and user.has_role(Role.ADMINISTRATOR)
+
+
+def membership(committee: Committee, user: Any) -> CommitteeMember | None:
+    """The user's seat on ``committee``, or None."""
+    if not _active(user):
+        return None
+    return CommitteeMember.objects.filter(committee=committee, user=user).first()
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """Meetings of the user's committees; every meeting for administrators and senior management."""
+    if not _active(user) or not user.has_perm("committees.view_meeting"):
+        return Meeting.objects.none()
+    if user.has_role(*OVERSIGHT_ROLES):
+        return Meeting.objects.all()
+    mine = CommitteeMember.objects.filter(user=user).values("committee_id")
+    return Meeting.objects.filter(committee_id__in=mine)
+
+
+def meeting_list(user: Any) -> QuerySet[Meeting]:
+    """The list page's rows: one query whatever the number of meetings on the page."""
+    return (
+        meetings_visible_to(user)
+        .select_related("committee")
+        .annotate(item_count=Count("agenda", distinct=True))
+        .order_by("-held_on", "-id")
+    )
+
+
+def get_meeting(user: Any, pk: int) -> Meeting:
+    try:
+        return meetings_visible_to(user).select_related("committee", "created_by").get(pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_item(user: Any, pk: int) -> AgendaItem:
+    try:
+        return AgendaItem.objects.select_related("meeting__committee").get(
+            pk=pk, meeting__in=meetings_visible_to(user).values("pk")
+        )
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def committees_for_scheduling(user: Any) -> QuerySet[Committee]:
+    """Active committees the user may schedule a meeting of: their own, or all for an administrator."""
+    if not _active(user) or not user.has_perm("committees.add_meeting"):
+        return Committee.objects.none()
+    active = Committee.objects.filter(is_active=True)
+    if is_administrator(user):
+        return active
+    return active.filter(pk__in=CommitteeMember.objects.filter(user=user).values("committee_id"))
+
+
+def awaiting_committee(committee: Committee, *, unscheduled: bool = False) -> QuerySet[ServiceRequest]:
+    """Requests at the committee stage whose service names ``committee`` as its competent committee.
+
+    ``unscheduled`` leaves out those already on the agenda of a meeting not yet closed.
+    """
+    qs = ServiceRequest.objects.filter(status=Status.AT_COMMITTEE, version__committee=committee)
+    if unscheduled:
+        on_agenda = AgendaItem.objects.filter(decided=False).exclude(meeting__status=Meeting.Status.CLOSED)
+        qs = qs.exclude(pk__in=on_agenda.values("request_id"))
+    return qs.select_related("beneficiary", "version__service", "case_worker").order_by("completed_on", "id")
+
+
+# --- the standing of one agenda item (shared by the page and the services) --
+
+
+@dataclass
+class Standing:
+    """Where an agenda item stands: who may vote, who declared, how the votes fall."""
+
+    quorum: int
+    eligible: list[Any] = field(default_factory=list)  # present voting members without a conflict
+    conflicted: list[Any] = field(default_factory=list)
+    undeclared: list[Any] = field(default_factory=list)  # present voting members who have not declared
+    not_voted: list[Any] = field(default_factory=list)  # eligible members who have not voted
+    counts: Counter = field(default_factory=Counter)
+    chair_vote: str = ""
+
+    @property
+    def quorum_met(self) -> bool:
+        return len(self.eligible) >= self.quorum
+
+    @property
+    def majority(self) -> str | None:
+        """The choice with the most votes; on a tie, the side the chair voted for; else None."""
+        if not self.counts:
+            return None
+        ranked = self.counts.most_common()
+        top = ranked[0][1]
+        leaders = [choice for choice, n in ranked if n == top]
+        if len(leaders) == 1:
+            return leaders[0]
+        if self.chair_vote in leaders:
+            return self.chair_vote
+        return None
+
+    @property
+    def majority_label(self) -> str:
+        majority = self.majority
+        return str(Vote.Choice(majority).label) if majority else ""
+
+    @property
+    def ready(self) -> bool:
+        return self.quorum_met and not self.undeclared and not self.not_voted and self.majority is not None
+
+
+def item_standing(
+    item: AgendaItem,
+    *,
+    memberships: list[CommitteeMember],
+    attendee_ids: set[int],
+    declarations: list[ConflictDeclaration],
+    votes: list[Vote],
+) -> Standing:
+    """Compute the item's standing from rows already read (no query here)."""
+    standing = Standing(quorum=item.meeting.committee.quorum)
+    declared = {d.member_id: d for d in declarations}
+    voted = {v.member_id: v for v in votes}
+    for seat in memberships:
+        if not seat.votes or seat.user_id not in attendee_ids:
+            continue
+        declaration = declared.get(seat.user_id)
+        if declaration is None:
+            standing.undeclared.append(seat.user)
+            standing.eligible.append(seat.user)  # counted until they say otherwise
+        elif declaration.has_conflict:
+            standing.conflicted.append(seat.user)
+        else:
+            standing.eligible.append(seat.user)
+        if seat.user_id in voted:
+            standing.counts[voted[seat.user_id].choice] += 1
+            if seat.role == CommitteeMember.Role.CHAIR:
+                standing.chair_vote = voted[seat.user_id].choice
+        elif declaration is None or not declaration.has_conflict:
+            standing.not_voted.append(seat.user)
+    return standing
+
+
+def standing_of(item: AgendaItem) -> Standing:
+    """Read and compute one item's standing (a few queries)."""
+    meeting = item.meeting
+    return item_standing(
+        item,
+        memberships=list(meeting.committee.memberships.select_related("user")),
+        attendee_ids=set(meeting.attendees.values_list("pk", flat=True)),
+        declarations=list(item.declarations.all()),
+        votes=list(item.votes.all()),
+    )
+
+
+# --- the meeting page ---------------------------------------------------------
+
+
+@dataclass
+class ItemPanel:
+    item: AgendaItem
+    request: ServiceRequest
+    beneficiary: Any
+    declarations: list[ConflictDeclaration]
+    votes: list[Vote]
+    standing: Standing
+    tally: list[tuple[str, int]]
+    my_declaration: ConflictDeclaration | None
+    my_vote: Vote | None
+    can_declare: bool
+    can_vote: bool
+    can_decide: bool
+
+
+def _agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.agenda.select_related(
+        "request__beneficiary", "request__version__service", "request__case_worker"
+    ).prefetch_related(
+        Prefetch("declarations", queryset=ConflictDeclaration.objects.select_related("member").order_by("id")),
+        Prefetch("votes", queryset=Vote.objects.select_related("member").order_by("id")),
+    )
+
+
+def _panel(
+    item: AgendaItem,
+    *,
+    user: Any,
+    seat: CommitteeMember | None,
+    memberships: list[CommitteeMember],
+    attendee_ids: set[int],
+) -> ItemPanel:
+    meeting = item.meeting
+    declarations = list(item.declarations.all())
+    votes = list(item.votes.all())
+    standing = item_standing(
+        item, memberships=memberships, attendee_ids=attendee_ids, declarations=declarations, votes=votes
+    )
+    mine = next((d for d in declarations if d.member_id == user.pk), None)
+    my_vote = next((v for v in votes if v.member_id == user.pk), None)
+    open_item = meeting.status == Meeting.Status.HELD and not item.decided
+    present_here = seat is not None and user.pk in attendee_ids
+    labels = dict(Vote.Choice.choices)
+    return ItemPanel(
+        item=item,
+        request=item.request,
+        beneficiary=present(item.request.beneficiary, user),
+        declarations=declarations,
+        votes=votes,
+        standing=standing,
+        tally=[(labels.get(choice, choice), n) for choice, n in standing.counts.most_common()],
+        my_declaration=mine,
+        my_vote=my_vote,
+        can_declare=open_item and present_here and mine is None and user.has_perm("committees.add_conflictdeclaration"),
+        can_vote=open_item
+        and present_here
+        and seat.votes
+        and mine is not None
+        and not mine.has_conflict
+        and my_vote is None
+        and user.has_perm("committees.add_vote"),
+        can_decide=open_item and seat is not None and seat.role == CommitteeMember.Role.CHAIR,
+    )
+
+
+def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -> dict:
+    """Everything the meeting page shows, in a bounded number of queries."""
+    memberships = list(meeting.committee.memberships.select_related("user").order_by("role", "user__full_name"))
+    attendees = list(meeting.attendees.order_by("full_name"))
+    attendee_ids = {u.pk for u in attendees}
+    seat = next((m for m in memberships if m.user_id == user.pk), None)
+    agenda = _agenda(meeting)
+    if only_item is not None:
+        agenda = agenda.filter(pk=only_item)
+    items = list(agenda)
+    for item in items:
+        item.meeting = meeting  # already read: no query per item
+    panels = [_panel(item, user=user, seat=seat, memberships=memberships, attendee_ids=attendee_ids) for item in items]
+    is_open = meeting.status != Meeting.Status.CLOSED
+    may_organise = seat is not None or is_administrator(user)
+    return {
+        "meeting": meeting,
+        "memberships": memberships,
+        "attendees": attendees,
+        "attendee_ids": attendee_ids,
+        "seat": seat,
+        "panels": panels,
+        "is_open": is_open,
+        "can_add_items": is_open and may_organise and user.has_perm("committees.add_agendaitem"),
+        "can_record_attendance": is_open and seat is not None and user.has_perm("committees.change_meeting"),
+        "can_close": (
+            meeting.status == Meeting.Status.HELD
+            and seat is not None
+            and seat.role == CommitteeMember.Role.CHAIR
+            and bool(panels)
+            and all(p.item.decided for p in panels)
+        ),
+        "can_download": meeting.status == Meeting.Status.CLOSED and bool(meeting.minute_pdf),
+    }
+
+
+def minute_context(meeting: Meeting) -> dict:
+    """What the minute states: the committee, the date, who attended, and each request's record."""
+    memberships = list(meeting.committee.memberships.select_related("user"))
+    roles = {m.user_id: m for m in memberships}
+    rank = {CommitteeMember.Role.CHAIR: 0, CommitteeMember.Role.MEMBER: 1, CommitteeMember.Role.SECRETARY: 2}
+    attendees = sorted(
+        meeting.attendees.order_by("full_name"), key=lambda u: rank.get(getattr(roles.get(u.pk), "role", ""), 3)
+    )
+    attendee_ids = {u.pk for u in attendees}
+    items = list(_agenda(meeting))
+    rows = []
+    for item in items:
+        item.meeting = meeting
+        declarations = list(item.declarations.all())
+        votes = list(item.votes.all())
+        standing = item_standing(
+            item, memberships=memberships, attendee_ids=attendee_ids, declarations=declarations, votes=votes
+        )
+        rows.append(
+            {
+                "item": item,
+                "r": item.request,
+                "declarations": declarations,
+                "conflicts": [d for d in declarations if d.has_conflict],
+                "votes": votes,
+                "standing": standing,
+            }
+        )
+    return {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "attendees": [(u, roles.get(u.pk)) for u in attendees],
+        "absent": [m for m in memberships if m.user_id not in attendee_ids],
+        "rows": rows,
+    }

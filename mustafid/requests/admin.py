@@ -1,0 +1,78 @@
+"""The administrator's read-only view of requests: they are worked in the application, never here.
+
+Requests, attestations and pauses are evidence (HD-4, HD-6): the admin may
+list and read them, never add, change or delete them. Files have no public
+URL, so the admin shows none of them.
+"""
+
+from django.contrib import admin
+
+from .models import Attestation, Pause, ServiceRequest, StudyNote
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PauseInline(ReadOnly, admin.TabularInline):
+    model = Pause
+    fields = ["started_on", "ended_on", "working_days", "reason", "created_by"]
+    readonly_fields = fields
+    extra = 0
+
+
+class StudyNoteInline(ReadOnly, admin.TabularInline):
+    model = StudyNote
+    fields = ["kind", "visited_on", "text", "author", "created_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["__str__", "beneficiary", "version", "status", "completed_on", "due_on", "replied_on_time"]
+    list_filter = ["status", "received_via", "replied_on_time"]
+    search_fields = ["reference", "letter_reference", "beneficiary__file_number"]
+    list_select_related = ["beneficiary", "version__service"]
+    date_hierarchy = "created_at"
+    fields = [
+        "reference",
+        "beneficiary",
+        "version",
+        "received_via",
+        "status",
+        "completed_on",
+        "due_on",
+        "paused_working_days",
+        "case_worker",
+        "recommendation",
+        "recommendation_note",
+        "decision",
+        "decision_reasons",
+        "approved_amount",
+        "decided_on",
+        "letter_reference",
+        "replied_on",
+        "replied_on_time",
+        "escalated_at",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    inlines = [PauseInline, StudyNoteInline]
+
+
+@admin.register(Attestation)
+class AttestationAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["request", "signer_name", "method", "signed_at"]
+    list_select_related = ["request"]
+    search_fields = ["request__reference", "signer_name"]
+    fields = ["request", "text", "signer_name", "method", "signed_at", "sha256", "witnessed_by"]
+    readonly_fields = fields

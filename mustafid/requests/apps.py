@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestsConfig(AppConfig):
+    name = "mustafid.requests"
+    label = "requests"
+    verbose_name = _("Service requests")
+
+    def ready(self) -> None:
+        from mustafid.audit.registry import audited
+        from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
+
+        from .models import Pause, RequestDocument, ServiceRequest, StudyNote
+        from .selectors import file_actions, timeline_entries
+
+        def reverse_relations(model) -> list[str]:
+            # The history of a new row would read its reverse one-to-one relations (the
+            # attestation), and Django then remembers "none" on the instance.
+            return [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+
+        # The answers may hold income or health details: the history shows that they changed, not what they were.
+        audited(ServiceRequest, mask_fields=["answers"], exclude_fields=reverse_relations(ServiceRequest))
+        for model in (RequestDocument, Pause, StudyNote):
+            audited(model, exclude_fields=reverse_relations(model))
+        register_timeline_source(timeline_entries)
+        register_file_actions(file_actions)

@@ -1,0 +1,25 @@
+"""Printable Arabic documents of a request: the receipt (HD-3) and the decision letter (HD-6)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from mustafid.core.pdf import render_pdf
+
+from .models import ServiceRequest
+
+
+def render_receipt(request: ServiceRequest) -> bytes:
+    """What was received, the reference, the completion and due dates (Gregorian and Hijri)."""
+    version = request.version
+    documents = list(request.documents.select_related("required_document"))
+    criteria = [(c, request.criteria_answers.get(str(c.pk))) for c in version.criteria.all()]
+    answers = [(f, request.answers.get(f.key)) for f in version.fields.all() if f.kind != "file"]
+    return render_pdf(
+        "pdf/request_receipt.html",
+        {"r": request, "documents": documents, "criteria": criteria, "answers": answers, "printed_at": timezone.now()},
+    )
+
+
+def render_decision_letter(request: ServiceRequest) -> bytes:
+    return render_pdf("pdf/decision_letter.html", {"r": request})

@@ -1,0 +1,503 @@
+"""The request cycle (HD-2..HD-6). Every transition is a service here.
+
+Each checks permission and scope, moves the state machine of
+``models.TRANSITIONS``, writes in one transaction (auditlog and the outbox
+in it), and refuses bad input with a translated ValidationError.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from mustafid.accounts.models import User
+from mustafid.beneficiaries.models import Beneficiary
+from mustafid.core import workdays
+from mustafid.core.files import CONTENT_TYPES, IMAGE_KINDS, check_upload, sha256_of
+from mustafid.core.hijri import dual_date
+from mustafid.core.permissions import require
+from mustafid.core.references import next_reference
+from mustafid.notifications.services import notify
+from mustafid.services.models import FormField, RequiredDocument, ServiceVersion
+
+from .models import (
+    REPLY_WORKING_DAYS,
+    Attestation,
+    Decision,
+    Pause,
+    RequestDocument,
+    ServiceRequest,
+    Status,
+    StudyNote,
+)
+
+REFERENCE_PREFIX = "REQ"
+LETTER_PREFIX = "DEC"
+# HD-4, in the policy's words: the data is correct and the beneficiary is directly responsible for it.
+ATTESTATION_TEXT = (
+    "أقر أنا الموقع أدناه بصحة جميع البيانات والمعلومات والمستندات المقدمة في هذا الطلب، "
+    "وأنني مسؤول مسؤولية مباشرة عنها."
+)
+
+
+def _perm(user: User, codename: str) -> None:
+    if not user.has_perm(f"requests.{codename}"):
+        raise PermissionDenied
+
+
+def _move(request: ServiceRequest, status: str) -> None:
+    if not request.can_move_to(status):
+        raise ValidationError(
+            _("A request that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": request.get_status_display(), "new": Status(status).label},
+            code="bad_transition",
+        )
+    request.status = status
+
+
+def _lock(request: ServiceRequest) -> ServiceRequest:
+    """Re-read the request under a row lock: two desks never move it at once."""
+    return ServiceRequest.objects.select_for_update().get(pk=request.pk)
+
+
+# --- intake (HD-2, HD-3) ----------------------------------------------------
+
+
+@transaction.atomic
+def create_draft(*, by: User, beneficiary: Beneficiary, version: ServiceVersion, received_via: str) -> ServiceRequest:
+    require(by, "view", beneficiary)
+    _perm(by, "add_servicerequest")
+    if not version.is_published or not version.service.is_active:
+        raise ValidationError(_("This service is not offered now."), code="service_closed")
+    categories = version.categories.all()
+    if categories.exists() and not categories.filter(pk=beneficiary.category_id).exists():
+        raise ValidationError(_("This service is not offered to the beneficiary's category."), code="category")
+    return ServiceRequest.objects.create(
+        beneficiary=beneficiary, version=version, received_via=received_via, created_by=by
+    )
+
+
+def _editable(request: ServiceRequest) -> None:
+    if request.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(
+            _("The request was registered complete: its answers can no longer change."), code="locked"
+        )
+
+
+@transaction.atomic
+def save_answers(
+    *, by: User, request: ServiceRequest, answers: dict[str, Any], criteria_answers: dict[str, bool]
+) -> ServiceRequest:
+    """Keep what was filled so far (a draft may be incomplete)."""
+    require(by, "change", request)
+    request = _lock(request)
+    _editable(request)
+    known = {f.key for f in request.version.fields.all()}
+    request.answers = {**request.answers, **{k: v for k, v in answers.items() if k in known}}
+    criteria = {str(c.pk) for c in request.version.criteria.all()}
+    request.criteria_answers = {
+        **request.criteria_answers,
+        **{str(k): bool(v) for k, v in criteria_answers.items() if str(k) in criteria},
+    }
+    request.save()
+    return request
+
+
+@transaction.atomic
+def attach_request_document(
+    *,
+    by: User,
+    request: ServiceRequest,
+    upload,
+    required_document: RequiredDocument | None = None,
+    field_key: str = "",
+    title: str = "",
+) -> RequestDocument:
+    require(by, "change", request)
+    _editable(request)
+    kind = check_upload(upload)
+    return RequestDocument.objects.create(
+        request=request,
+        required_document=required_document,
+        field_key=field_key,
+        title=title or (required_document.name if required_document else upload.name),
+        file=upload,
+        content_type=CONTENT_TYPES[kind],
+        sha256=sha256_of(upload),
+        uploaded_by=by,
+    )
+
+
+def _answered(field: FormField, value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def missing_items(request: ServiceRequest) -> list[str]:
+    """Everything that keeps the request from being complete, each in one readable line."""
+    missing: list[str] = []
+    docs = list(request.documents.all())
+    for field in request.version.fields.all():
+        if not field.required:
+            continue
+        if field.kind == FormField.Kind.FILE:
+            if not any(d.field_key == field.key for d in docs):
+                missing.append(_("Required field: %(label)s") % {"label": field.label})
+        elif not _answered(field, request.answers.get(field.key)):
+            missing.append(_("Required field: %(label)s") % {"label": field.label})
+    for criterion in request.version.criteria.all():
+        if str(criterion.pk) not in request.criteria_answers:
+            missing.append(_("Eligibility criterion not answered: %(text)s") % {"text": criterion.text})
+    for document in request.version.documents.all():
+        if document.required and not any(d.required_document_id == document.pk for d in docs):
+            missing.append(_("Required document: %(name)s") % {"name": document.name})
+    if not Attestation.objects.filter(request=request).exists():
+        missing.append(_("The beneficiary's attestation and signature"))
+    return missing
+
+
+# --- attestation (HD-4) -----------------------------------------------------
+
+
+def _signature_from_data_url(data_url: str) -> ContentFile:
+    """The PNG drawn with signature_pad, sent as ``data:image/png;base64,...``."""
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format")
+    try:
+        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format") from exc
+    if not raw.startswith(b"\x89PNG\r\n\x1a\n") or len(raw) < 40:  # shorter than any real image
+        raise ValidationError(_("The signature is empty: sign in the box."), code="signature_empty")
+    return ContentFile(raw, name="signature.png")
+
+
+@transaction.atomic
+def sign_attestation(*, by: User, request: ServiceRequest, signer_name: str, drawn: str = "", scan=None) -> Attestation:
+    """Keep the attestation text, the signature, the signer and the time, with a fingerprint.
+
+    ``drawn`` is a signature drawn on screen (PNG data URL); ``scan`` an
+    uploaded scan of the signed paper. Once made, an attestation never changes.
+    """
+    require(by, "change", request)
+    request = _lock(request)
+    _editable(request)
+    if Attestation.objects.filter(request=request).exists():
+        raise ValidationError(_("The request is already signed; the signature cannot be changed."), code="signed")
+    if not signer_name.strip():
+        raise ValidationError(_("Write the name of the person who signs."), code="no_signer")
+    if scan is not None:
+        kind = check_upload(scan, allowed=IMAGE_KINDS | {"pdf"})
+        signature, method = scan, Attestation.Method.SCAN
+        raw_hash = sha256_of(scan)
+        del kind
+    elif drawn:
+        signature, method = _signature_from_data_url(drawn), Attestation.Method.SCREEN
+        raw_hash = hashlib.sha256(signature.read()).hexdigest()
+        signature.seek(0)
+    else:
+        raise ValidationError(_("Sign on the screen or upload the signed paper."), code="no_signature")
+    signed_at = timezone.now()
+    fingerprint = hashlib.sha256(
+        "\n".join([ATTESTATION_TEXT, signer_name.strip(), signed_at.isoformat(), raw_hash, str(request.pk)]).encode()
+    ).hexdigest()
+    return Attestation.objects.create(
+        request=request,
+        text=ATTESTATION_TEXT,
+        signer_name=signer_name.strip(),
+        method=method,
+        signature=signature,
+        signed_at=signed_at,
+        sha256=fingerprint,
+        witnessed_by=by,
+    )
+
+
+def attestation_intact(attestation: Attestation) -> bool:
+    """Recompute the fingerprint from what is stored: proof it was not altered."""
+    attestation.signature.open("rb")
+    try:
+        raw_hash = hashlib.sha256(attestation.signature.read()).hexdigest()
+    finally:
+        attestation.signature.close()
+    expected = hashlib.sha256(
+        "\n".join(
+            [
+                attestation.text,
+                attestation.signer_name,
+                attestation.signed_at.isoformat(),
+                raw_hash,
+                str(attestation.request_id),
+            ]
+        ).encode()
+    ).hexdigest()
+    return expected == attestation.sha256
+
+
+# --- completion (HD-3, HD-5, HD-6) -----------------------------------------
+
+
+def compute_due_on(request: ServiceRequest) -> date:
+    """15 working days after completion, moved by the working days spent waiting."""
+    return workdays.add_working_days(request.completed_on, REPLY_WORKING_DAYS + request.paused_working_days)
+
+
+def _channel_words(beneficiary: Beneficiary) -> str:
+    return str(beneficiary.get_preferred_channel_display())
+
+
+def _tell_beneficiary(request: ServiceRequest, *, event: str, subject: str, body: str) -> None:
+    b = request.beneficiary
+    address = b.email if b.preferred_channel == "email" else b.phone
+    notify(
+        channel=b.preferred_channel,
+        recipient_name=b.full_name,
+        address=address or "",
+        subject=subject,
+        body=body,
+        dedupe_key=f"request:{request.pk}:{event}",
+        about=request,
+        branch=b.branch,
+    )
+
+
+@transaction.atomic
+def complete_request(*, by: User, request: ServiceRequest, today: date | None = None) -> ServiceRequest:
+    """Register the request as received complete: reference, completion and due dates, receipt.
+
+    Refused, listing exactly what is missing, while any required field,
+    criterion answer, document or the signed attestation is missing.
+    """
+    require(by, "change", request)
+    _perm(by, "complete_servicerequest")
+    request = _lock(request)
+    missing = missing_items(request)
+    if missing:
+        raise ValidationError(missing, code="incomplete")
+    _move(request, Status.COMPLETE)
+    request.reference = next_reference(REFERENCE_PREFIX)
+    request.completed_on = today or timezone.localdate()
+    request.due_on = compute_due_on(request)
+    request.save()
+    from .documents import render_receipt  # the PDF needs the saved reference
+
+    request.receipt.save(f"{request.reference}-receipt.pdf", ContentFile(render_receipt(request)), save=True)
+    # HD-5: the committee will study it; the answer comes through the agreed channel.
+    with override("ar"):
+        _tell_beneficiary(
+            request,
+            event="completed",
+            subject=_("Your request %(ref)s was received complete") % {"ref": request.reference},
+            body=_(
+                "Your request %(ref)s was received complete on %(completed)s. The competent committee will study it, "
+                "and its answer will reach you by %(channel)s no later than %(due)s."
+            )
+            % {
+                "ref": request.reference,
+                "completed": dual_date(request.completed_on),
+                "channel": _channel_words(request.beneficiary),
+                "due": dual_date(request.due_on),
+            },
+        )
+    return request
+
+
+# --- pauses (HD-6) ----------------------------------------------------------
+
+
+@transaction.atomic
+def return_for_information(*, by: User, request: ServiceRequest, reason: str, on: date | None = None) -> Pause:
+    """Ask the beneficiary for more information: the clock stops until they answer."""
+    require(by, "change", request)
+    request = _lock(request)
+    if not reason.strip():
+        raise ValidationError(_("Say what the beneficiary must provide."), code="no_reason")
+    _move(request, Status.RETURNED)
+    request.save()
+    pause = Pause.objects.create(request=request, started_on=on or timezone.localdate(), reason=reason, created_by=by)
+    with override("ar"):
+        _tell_beneficiary(
+            request,
+            event=f"returned:{pause.pk}",
+            subject=_("Your request %(ref)s needs more information") % {"ref": request.reference},
+            body=_("To continue studying your request %(ref)s, the society needs: %(reason)s")
+            % {"ref": request.reference, "reason": reason},
+        )
+    return pause
+
+
+@transaction.atomic
+def resume(*, by: User, request: ServiceRequest, on: date | None = None) -> ServiceRequest:
+    """The beneficiary answered: the clock runs again and the due date moves by the paused working days."""
+    require(by, "change", request)
+    request = _lock(request)
+    pause = request.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
+    if pause is None:
+        raise ValidationError(_("The request is not waiting for the beneficiary."), code="not_paused")
+    _move(request, Status.IN_STUDY)
+    pause.ended_on = on or timezone.localdate()
+    pause.working_days = workdays.working_days_between(pause.started_on, pause.ended_on)
+    pause.save()
+    request.paused_working_days = sum(p.working_days for p in request.pauses.all())
+    request.due_on = compute_due_on(request)
+    request.save()
+    return request
+
+
+# --- study (RL-4 prelude) ---------------------------------------------------
+
+
+@transaction.atomic
+def assign_case_worker(*, by: User, request: ServiceRequest, case_worker: User) -> ServiceRequest:
+    require(by, "change", request)
+    request = _lock(request)
+    if not case_worker.has_perm("requests.study_servicerequest"):
+        raise ValidationError(_("This staff member does not study requests."), code="not_case_worker")
+    request.case_worker = case_worker
+    if request.status == Status.COMPLETE:
+        _move(request, Status.IN_STUDY)
+    request.save()
+    return request
+
+
+@transaction.atomic
+def add_study_note(
+    *, by: User, request: ServiceRequest, kind: str, text: str, visited_on: date | None = None
+) -> StudyNote:
+    require(by, "view", request)
+    _perm(by, "study_servicerequest")
+    if not text.strip():
+        raise ValidationError(_("Write the notes."), code="no_text")
+    return StudyNote.objects.create(request=request, kind=kind, text=text, visited_on=visited_on, author=by)
+
+
+@transaction.atomic
+def recommend(*, by: User, request: ServiceRequest, recommendation: str, note: str) -> ServiceRequest:
+    """The case worker's recommendation; the request goes on the committee's list."""
+    require(by, "view", request)
+    _perm(by, "study_servicerequest")
+    request = _lock(request)
+    if recommendation not in Decision.values:
+        raise ValidationError(_("Choose a recommendation."), code="bad_recommendation")
+    if request.status == Status.COMPLETE:
+        _move(request, Status.IN_STUDY)
+    _move(request, Status.AT_COMMITTEE)
+    request.recommendation = recommendation
+    request.recommendation_note = note
+    request.save()
+    return request
+
+
+# --- decision and reply (HD-6) ----------------------------------------------
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    request: ServiceRequest,
+    decision: str,
+    reasons: str,
+    approved_amount: Decimal | None,
+    decided_on: date,
+) -> ServiceRequest:
+    """Called by the committee's service once a quorate vote is taken (it checks who may)."""
+    request = _lock(request)
+    if decision not in Decision.values:
+        raise ValidationError(_("Unknown decision."), code="bad_decision")
+    if decision != Decision.REJECTED and (approved_amount is None or approved_amount <= 0):
+        raise ValidationError(_("An approval needs the approved amount."), code="no_amount")
+    if decision == Decision.REJECTED and not reasons.strip():
+        raise ValidationError(_("A rejection needs its reasons."), code="no_reasons")
+    _move(request, Status.DECIDED)
+    request.decision = decision
+    request.decision_reasons = reasons
+    request.approved_amount = approved_amount if decision != Decision.REJECTED else None
+    request.decided_on = decided_on
+    request.save()
+    return request
+
+
+@transaction.atomic
+def send_reply(*, by: User, request: ServiceRequest, today: date | None = None) -> ServiceRequest:
+    """Issue the decision letter and send it through the agreed channel; count on time or late."""
+    require(by, "view", request)
+    _perm(by, "reply_servicerequest")
+    request = _lock(request)
+    _move(request, Status.REPLIED)
+    request.replied_on = today or timezone.localdate()
+    request.replied_on_time = request.replied_on <= request.due_on
+    request.letter_reference = next_reference(LETTER_PREFIX)
+    request.save()
+    from .documents import render_decision_letter
+
+    request.decision_letter.save(
+        f"{request.letter_reference}.pdf", ContentFile(render_decision_letter(request)), save=True
+    )
+    with override("ar"):
+        _tell_beneficiary(
+            request,
+            event="replied",
+            subject=_("The answer to your request %(ref)s") % {"ref": request.reference},
+            body=_(
+                "The committee decided on your request %(ref)s: %(decision)s. Letter number %(letter)s, dated %(date)s."
+            )
+            % {
+                "ref": request.reference,
+                "decision": request.get_decision_display(),
+                "letter": request.letter_reference,
+                "date": dual_date(request.replied_on),
+            },
+        )
+    return request
+
+
+# --- overdue (HD-6) ---------------------------------------------------------
+
+OPEN_STATUSES = (Status.COMPLETE, Status.IN_STUDY, Status.AT_COMMITTEE, Status.DECIDED)
+
+
+@transaction.atomic
+def flag_overdue(*, today: date | None = None) -> int:
+    """Mark requests past their due date as escalated and tell the supervisors (once per request)."""
+    from django.contrib.auth import get_user_model
+
+    from mustafid.accounts.roles import Role
+
+    today = today or timezone.localdate()
+    overdue = list(
+        ServiceRequest.objects.select_for_update(skip_locked=True)
+        .filter(status__in=OPEN_STATUSES, due_on__lt=today, escalated_at__isnull=True)
+        .select_related("beneficiary__branch")
+    )
+    supervisors = list(
+        get_user_model().objects.filter(groups__name=Role.SENIOR_MANAGEMENT, is_active=True).exclude(email="")
+    )
+    now = timezone.now()
+    for request in overdue:
+        request.escalated_at = now
+        request.save(update_fields=["escalated_at", "updated_at"])
+        for supervisor in supervisors:
+            with override("ar"):
+                notify(
+                    channel="email",
+                    recipient_name=supervisor.full_name,
+                    address=supervisor.email,
+                    subject=_("Overdue request %(ref)s") % {"ref": request.reference},
+                    body=_("Request %(ref)s was due on %(due)s and has not been answered.")
+                    % {"ref": request.reference, "due": dual_date(request.due_on)},
+                    dedupe_key=f"request:{request.pk}:overdue:{supervisor.pk}",
+                    about=request,
+                    branch=request.beneficiary.branch,
+                )
+    return len(overdue)
