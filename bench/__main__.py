@@ -100,9 +100,13 @@ def print_table(fill: dict, results: dict, counts: list, imported, version: str,
             row(name, ["not measured"] * len(labels))
             return
         row(f"{name} p50", [_ms(t.p50) if t else "-" for t in timings])
-        ok = all(t.p95 < search.TARGET_P95_MS for t in timings if t)
         p95_target = "< 150 ms" if attr in ("selector", "view_search") else ""
-        row(f"{name} p95", [_ms(t.p95) if t else "-" for t in timings], p95_target, _verdict(ok) if p95_target else "")
+        cells = [_ms(t.p95) if t else "-" for t in timings]
+        if p95_target:
+            marks = ["PASS" if t and t.p95 < search.TARGET_P95_MS else "FAIL" for t in timings]
+            cells = [f"{c} {m}" for c, m in zip(cells, marks, strict=True)]
+        ok = all(t.p95 < search.TARGET_P95_MS for t in timings if t)
+        row(f"{name} p95", cells, p95_target, _verdict(ok) if p95_target else "")
 
     n = len(results[labels[0]].selector.ms)
     search_rows(f"name search, selector ({n} queries)", "selector")
@@ -112,7 +116,8 @@ def print_table(fill: dict, results: dict, counts: list, imported, version: str,
     ratios = [results[label].ratio() for label in labels]
     basis = ratios[0][1]
     ok = None if any(math.isnan(r) for r, _b in ratios) else all(r <= search.TARGET_RATIO for r, _b in ratios)
-    row(f"search p95 / file page p95 ({basis})", [f"{r:.1f}x" for r, _b in ratios], "<= 10x", _verdict(ok))
+    cells = [f"{r:.1f}x {'PASS' if r <= search.TARGET_RATIO else 'FAIL'}" for r, _b in ratios]
+    row(f"search p95 / file page p95 ({basis})", cells, "<= 10x", _verdict(ok))
     if basis == "views":
         bare = [results[label].selector.p95 / results[label].selector_pk.p95 for label in labels]
         row("  (same, selectors only: no page rendering)", [f"{r:.1f}x" for r in bare])

@@ -75,7 +75,8 @@ def queries_from(names: list[str], n: int, rng: random.Random) -> list[Query]:
             family, rest = " ".join(words[-2:]), words[:-2]
         else:
             family, rest = words[-1], words[:-1]
-        link = rest[1] if len(rest) > 1 and rest[1] in _LINKS else rng.choice(_LINKS)
+        female = canonical.get(normalize(rest[0]), rest[0]) in people.FEMALE
+        link = rest[1] if len(rest) > 1 and rest[1] in _LINKS else ("بنت" if female else "بن")
         given = [w for w in rest if w not in _LINKS] or [rest[0]]
         first, father = typed(given[0]), typed(given[1] if len(given) > 1 else given[0])
         kind = rng.choices(kinds, weights)[0]

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Beneficiaries"), "beneficiaries:list", "people", permission="beneficiaries.view_beneficiary"),
     NavItem(_("Follow-ups"), "interactions:follow_ups", "alarm", permission="interactions.view_interaction"),
     NavItem(_("Service requests"), "requests:worklist", "inbox", permission="requests.view_servicerequest"),
+    NavItem(_("Aid due"), "entitlements:due", "cash-coin", permission="entitlements.view_instalment"),
     NavItem(_("Calls and letters"), "notifications:tasks", "telephone-outbound", permission="notifications.view_notification"),
     NavItem(_("Committees"), "committees:list", "people-fill", permission="committees.view_meeting"),
     NavItem(_("Working days"), "core:calendar", "calendar3"),

@@ -45,7 +45,8 @@ class Notification(models.Model):
     # Phone number or email address: personal data, encrypted like the file it came from.
     address = EncryptedTextField(_("address"), blank=True, default="")
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    # The text may hold personal data or a one-time code: encrypted at rest too.
+    body = EncryptedTextField(_("message"))
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # What the message is about (a service request, a complaint...).
     about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

@@ -142,6 +142,9 @@ def request_intake(request, pk: int):
     if draft.status == Status.DRAFT and attestation is None:
         attestation_form = AttestationForm(request.POST if posted else None, request.FILES if posted else None)
     refusal: list[str] = []
+    if not posted:
+        # Reading the answers is reading the beneficiary's file (RL-2).
+        record_access(request=request, obj=draft.beneficiary, action=AccessLog.Action.VIEW, detail=_log_detail(draft))
     if posted:
         draft, saved = _save_intake(request, draft, form)
         signed = True

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.urls import reverse
 
 from mustafid.accounts.roles import Role
@@ -24,7 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def browser_context(live_server):
+def browser_context(django_db_setup, live_server):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -33,7 +34,11 @@ def browser_context(live_server):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         context = browser.new_context(viewport={"width": 900, "height": 1000}, locale="ar-SA", has_touch=True)
         yield context
+        context.close()
         browser.close()
+        # The test's own queries ran on a connection opened inside Playwright's context:
+        # close it, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture

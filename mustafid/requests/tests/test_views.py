@@ -135,6 +135,7 @@ def test_hd2_to_hd6_the_desk_takes_a_request_from_draft_to_complete(client, b, v
     assert draft.status == Status.COMPLETE and draft.reference.startswith("REQ-")
     assert response["Location"] == reverse("requests:detail", args=[draft.pk])
     body = page(client.get(response["Location"]))
+    assert AccessLog.objects.filter(actor=desk, action=AccessLog.Action.VIEW, detail__contains=draft.reference).exists()
     assert draft.reference in body
     assert dual_date(draft.completed_on, "ar") in body and dual_date(draft.due_on, "ar") in body
     assert draft.due_on == workdays.add_working_days(draft.completed_on, 15)
@@ -338,6 +339,13 @@ def test_hd6_the_worklist_shows_overdue_due_soon_returned_and_drafts(client, b, 
     assert 'data-testid="late">1' in body
     # The navigation leads here.
     assert f'href="{reverse("requests:worklist")}"' in body
+    # "Mine": the requests the user studies and the drafts they opened.
+    ServiceRequest.objects.filter(pk=soon.pk).update(case_worker=desk)
+    ServiceRequest.objects.filter(pk=draft.pk).update(created_by=desk)
+    make_request(b, version, Status.DRAFT)
+    mine = client.get(reverse("requests:worklist") + "?mine=1").context["buckets"]
+    assert [r.pk for r in mine["due_soon"]["rows"]] == [soon.pk] and mine["overdue"]["rows"] == []
+    assert [r.pk for r in mine["drafts"]["rows"]] == [draft.pk]
 
 
 def test_the_worklist_costs_the_same_queries_at_3_and_at_60_rows(client, b, version, desk):
