@@ -30,7 +30,12 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Follow-ups"), "interactions:follow_ups", "alarm", permission="interactions.view_interaction"),
     NavItem(_("Service requests"), "requests:worklist", "inbox", permission="requests.view_servicerequest"),
     NavItem(_("Aid due"), "entitlements:due", "cash-coin", permission="entitlements.view_instalment"),
-    NavItem(_("Calls and letters"), "notifications:tasks", "telephone-outbound", permission="notifications.view_notification"),
+    NavItem(
+        _("Calls and letters"),
+        "notifications:tasks",
+        "telephone-outbound",
+        permission="notifications.view_notification",
+    ),
     NavItem(_("Committees"), "committees:list", "people-fill", permission="committees.view_meeting"),
     NavItem(_("Working days"), "core:calendar", "calendar3"),
     NavItem(_("Access log"), "audit:access_log", "eye", permission="audit.view_accesslog"),

@@ -157,7 +157,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_global_scope(self) -> bool:
         return self.is_active and (self.scope_all or self.is_superuser)
 
-    def scope_ids(self, dimension: str) -> models.QuerySet:
-        """The ids of the scope items of ``dimension``, as a subquery."""
-        relation = {"branch": self.branches, "category": self.categories, "domain": self.domains}[dimension]
-        return relation.values("pk")
+    def scope_ids(self, dimension: str) -> list[int]:
+        """The ids of the scope items of ``dimension``, read once per user object (one request)."""
+        cache = self.__dict__.setdefault("_scope_ids", {})
+        if dimension not in cache:
+            relation = {"branch": self.branches, "category": self.categories, "domain": self.domains}[dimension]
+            cache[dimension] = list(relation.values_list("pk", flat=True))
+        return cache[dimension]

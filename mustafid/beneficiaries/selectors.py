@@ -28,7 +28,7 @@ def _name_filter(qs: BeneficiaryQuerySet, query: str) -> BeneficiaryQuerySet:
     PostgreSQL answers ``LIKE '%word%'`` from the trigram index; SQLite from
     its FTS5 trigram table (words of three letters or more).
     """
-    words = normalize(query).split()
+    words = list(dict.fromkeys(normalize(query).split()))  # a repeated word misleads the planner
     long_words = [w for w in words if len(w) >= 3]
     if connection.vendor == "sqlite" and long_words:
         match = " AND ".join('"{}"'.format(w.replace('"', "")) for w in long_words)

@@ -13,7 +13,7 @@ Writes: services call ``require(user, "change", obj)``. Something outside a
 user's scope is a 404, never a 403, so IDs cannot be probed.
 
 ``core`` imports no app: the user only has to offer ``has_global_scope`` and
-``scope_ids(dimension)`` (see ``accounts.User``).
+``scope_ids(dimension)`` returning a list of ids (see ``accounts.User``).
 """
 
 from __future__ import annotations
@@ -48,11 +48,23 @@ class ScopedQuerySet(models.QuerySet):
             return self
         qs = self
         for dimension, lookup in self.scope_lookups.items():
+            # A plain id list, not a subquery: the planner then estimates the
+            # filter and walks the right index (measured at 1M rows, bench/).
             allowed = user.scope_ids(dimension)
             if dimension in self.scope_many:
-                # A subquery rather than a join keeps one row per object.
-                inner = self.model._default_manager.filter(**{f"{lookup}__in": allowed})
-                qs = qs.filter(pk__in=inner.values("pk"))
+                # EXISTS over the link table keeps one row per object without DISTINCT.
+                field = self.model._meta.get_field(lookup)
+                through = field.remote_field.through
+                qs = qs.filter(
+                    models.Exists(
+                        through.objects.filter(
+                            **{
+                                field.m2m_field_name(): models.OuterRef("pk"),
+                                f"{field.m2m_reverse_field_name()}__in": allowed,
+                            }
+                        )
+                    )
+                )
             else:
                 qs = qs.filter(**{f"{lookup}__in": allowed})
         return qs

@@ -211,7 +211,8 @@ def test_rl3_the_schedule_of_a_beneficiary_lists_each_entitlement_with_its_insta
         decided_request(beneficiary=setup["b"]), by=setup["worker"], dues=[date(2027, 1, 1), date(2027, 2, 1)]
     )
     entitlement_with(decided_request(), by=setup["worker"], dues=[date(2027, 1, 1)])
-    with django_assert_max_num_queries(6):
+    # Five reads plus the user's three scope id lists (branch, category, domain), read once per user.
+    with django_assert_max_num_queries(8):
         plan = selectors.beneficiary_schedule(setup["desk"], setup["b"])
         counts = sorted(len(e.instalments.all()) for e in plan)
     assert counts == [1, 2]
