@@ -177,7 +177,9 @@ def publish_version(*, by: User, version: ServiceVersion) -> ServiceVersion:
     it affects).
     """
     _require(by, "publish_serviceversion")
-    version = ServiceVersion.objects.select_for_update().select_related("service", "committee").get(pk=version.pk)
+    version = (
+        ServiceVersion.objects.select_for_update(of=("self",)).select_related("service", "committee").get(pk=version.pk)
+    )
     if version.is_published:
         raise PublishedVersionError(version)
     problems = publication_problems(version)
