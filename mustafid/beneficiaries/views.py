@@ -7,14 +7,14 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.selectors import who_opened
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, serve_logged_file
 
 from . import selectors, services
 from .data_subject import data_subject_copy_json, data_subject_copy_pdf
@@ -187,11 +187,14 @@ def document_download(request, pk: int):
     )
     if not request.user.has_perm("beneficiaries.view_beneficiarydocument"):
         raise PermissionDenied
-    record_access(request=request, obj=document.beneficiary, action=AccessLog.Action.DOWNLOAD, detail=document.title)
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="document-{document.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_logged_file(
+        request=request,
+        fieldfile=document.file,
+        about=document.beneficiary,
+        detail=document.title,
+        filename=f"document-{document.pk}",
+        content_type=document.content_type,
+    )
 
 
 # --- intellectual property and consent (RL-1) -------------------------------

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.beneficiaries.selectors import get_beneficiary, present
 from mustafid.requests.selectors import get_request
 
@@ -176,18 +176,10 @@ def receipt(request, pk: int):
     instalment = selectors.get_instalment(request.user, pk)
     if not instalment.receipt_file:
         raise Http404
-    try:
-        handle = instalment.receipt_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    record_access(
+    return serve_logged_file(
         request=request,
-        obj=instalment.entitlement.beneficiary,
-        action=AccessLog.Action.DOWNLOAD,
+        fieldfile=instalment.receipt_file,
+        about=instalment.entitlement.beneficiary,
         detail=f"aid receipt {instalment.receipt_number}",
+        filename=instalment.receipt_file.name.rsplit("/", 1)[-1],
     )
-    name = instalment.receipt_file.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.beneficiaries.selectors import get_beneficiary, present
 
 from . import selectors, services
@@ -103,24 +103,15 @@ def interaction_attachment(request, pk: int):
     interaction = selectors.get_interaction(request.user, pk)
     if not interaction.attachment:
         raise Http404
-    try:
-        handle = interaction.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    record_access(
-        request=request,
-        obj=interaction.beneficiary,
-        action=AccessLog.Action.DOWNLOAD,
-        detail=_log_detail(interaction),
-    )
     extension = interaction.attachment.name.rsplit(".", 1)[-1] if "." in interaction.attachment.name else "bin"
-    name = f"{interaction.reference or f'contact-{interaction.pk}'}.{extension}"
-    response = FileResponse(
-        handle, content_type=interaction.attachment_type or "application/octet-stream", filename=name
+    return serve_logged_file(
+        request=request,
+        fieldfile=interaction.attachment,
+        about=interaction.beneficiary,
+        detail=_log_detail(interaction),
+        filename=f"{interaction.reference or f'contact-{interaction.pk}'}.{extension}",
+        content_type=interaction.attachment_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

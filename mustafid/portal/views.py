@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.entitlements.models import Entitlement
 from mustafid.requests.forms import RequestAnswersForm
 from mustafid.requests.models import ServiceRequest, Status
@@ -165,19 +165,14 @@ def request_detail(request, pk: int, beneficiary):
 
 
 def _serve(request, service_request: ServiceRequest, field, filename: str):
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    record_access(
-        request=request, obj=service_request.beneficiary, action=AccessLog.Action.DOWNLOAD, detail=f"portal {filename}"
+    return serve_logged_file(
+        request=request,
+        fieldfile=field,
+        about=service_request.beneficiary,
+        detail=f"portal {filename}",
+        filename=filename,
+        content_type="application/pdf",
     )
-    response = FileResponse(handle, content_type="application/pdf", filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @never_cache

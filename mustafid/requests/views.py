@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.beneficiaries.selectors import get_beneficiary, present
-from mustafid.core.files import CONTENT_TYPES, sniff
+from mustafid.core.files import sniff
 from mustafid.core.hijri import dual_date
 from mustafid.services.models import FormField
 
@@ -455,30 +455,23 @@ def request_reply(request, pk: int):
 
 
 def _serve(request, service_request: ServiceRequest, fieldfile, *, filename: str, what: str, inline: bool = False):
-    if not fieldfile:
-        raise Http404
-    try:
-        handle = fieldfile.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    kind = sniff(handle.read(16))
-    handle.seek(0)
-    record_access(
-        request=request,
-        obj=service_request.beneficiary,
-        action=AccessLog.Action.VIEW if inline else AccessLog.Action.DOWNLOAD,
-        detail=_log_detail(service_request, what),
-    )
+    kind = None
+    if fieldfile:
+        try:
+            with fieldfile.open("rb") as handle:
+                kind = sniff(handle.read(16))
+        except FileNotFoundError as exc:
+            raise Http404 from exc
     extension = {"jpeg": "jpg"}.get(kind or "", kind or "bin")
-    response = FileResponse(
-        handle,
-        content_type=CONTENT_TYPES.get(kind or "", "application/octet-stream"),
-        as_attachment=not inline,
+    return serve_logged_file(
+        request=request,
+        fieldfile=fieldfile,
+        about=service_request.beneficiary,
+        detail=_log_detail(service_request, what),
         filename=f"{filename}.{extension}",
+        as_attachment=not inline,
+        action=AccessLog.Action.VIEW if inline else AccessLog.Action.DOWNLOAD,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
