@@ -11,10 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,8 @@ from mustafid.core.files import CONTENT_TYPES, DOCUMENT_KINDS, check_upload
 from mustafid.core.pdf import render_pdf
 from mustafid.core.permissions import perm_name, require
 from mustafid.core.references import next_reference
+from mustafid.notifications.models import Channel as NotificationChannel
+from mustafid.notifications.services import notify
 
 from .models import Channel, Direction, Interaction
 
@@ -315,10 +315,6 @@ def record_fax(
 # --- CH-5 email -----------------------------------------------------------------
 
 
-def _send_email(*, to: str, subject: str, body: str) -> None:
-    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
-
-
 @transaction.atomic
 def record_incoming_email(
     *,
@@ -361,8 +357,9 @@ def send_email(
 ) -> Interaction:
     """Email the beneficiary at the address on file and record it (CH-5).
 
-    The message leaves only once the record is committed, so a refused or
-    rolled-back record never sends anything.
+    The email goes through the notifications outbox, written in this
+    transaction: a refused or rolled-back record sends nothing, and a mail
+    server that is down delays the email (retried) instead of losing it.
     """
     _check_can_record(by, beneficiary, Channel.EMAIL)
     sent_at = timezone.now()
@@ -383,9 +380,16 @@ def send_email(
         follow_up_on=follow_up_on,
         follow_up_note=follow_up_note,
     )
-    to, mail_subject, mail_body = beneficiary.email, interaction.subject, interaction.summary
-    # robust: the contact stays recorded if the mail server is down; the error is logged.
-    transaction.on_commit(lambda: _send_email(to=to, subject=mail_subject, body=mail_body), robust=True)
+    notify(
+        channel=NotificationChannel.EMAIL,
+        recipient_name=beneficiary.full_name,
+        address=beneficiary.email,
+        subject=interaction.subject,
+        body=interaction.summary,
+        dedupe_key=f"interaction:{interaction.pk}:email",
+        about=interaction,
+        branch=beneficiary.branch,
+    )
     return interaction
 
 
