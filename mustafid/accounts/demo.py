@@ -34,6 +34,7 @@ STAFF = [
     ("researcher@mustafid.test", "فهد بن عبدالعزيز الحربي", Role.CASE_WORKER, ["hq"]),
     ("liaison@mustafid.test", "منى بنت سليمان القحطاني", Role.LIAISON_OFFICER, ["hq", "hail"]),
     ("committee@mustafid.test", "إبراهيم بن ناصر الدوسري", Role.COMMITTEE_MEMBER, ["hq"]),
+    ("member@mustafid.test", "أمل بنت حمد الزهراني", Role.COMMITTEE_MEMBER, ["hq"]),
     ("volunteer@mustafid.test", "ريم بنت عبدالرحمن المطيري", Role.VOLUNTEER, ["hail"]),
     ("hr@mustafid.test", "خالد بن فيصل السبيعي", Role.HR, None),
 ]

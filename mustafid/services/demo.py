@@ -12,8 +12,8 @@ COMMITTEE_NAME = "لجنة المساعدات"
 # email, role in the committee
 COMMITTEE_MEMBERS = [
     ("committee@mustafid.test", CommitteeMember.Role.CHAIR),
-    ("manager@mustafid.test", CommitteeMember.Role.MEMBER),
-    ("researcher@mustafid.test", CommitteeMember.Role.MEMBER),
+    # Members who vote hold the committee member role (declaring and voting are its permissions).
+    ("member@mustafid.test", CommitteeMember.Role.MEMBER),
 ]
 ADMIN_EMAIL = "admin@mustafid.test"
 
