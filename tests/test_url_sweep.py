@@ -44,6 +44,7 @@ PUBLIC = {
     "portal:receipt",
     "portal:decision_letter",
     "portal:continue",
+    "portal:withdraw",
     "portal:services",
     "portal:apply",
     "services:catalogue",  # the public service catalogue (HD-2)

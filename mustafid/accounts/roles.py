@@ -73,6 +73,7 @@ _COMMITTEE = [
     "interactions.view_interaction",
     "services.view_service",
     "requests.view_servicerequest",
+    "requests.decide_servicerequest",
     "committees.view_committee",
     "committees.view_meeting",
     "committees.add_meeting",

@@ -323,6 +323,7 @@ def decide_item(
             code="against_votes",
         )
     request_services.record_decision(
+        by=by,
         request=item.request,
         decision=decision,
         reasons=reasons.strip(),

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from mustafid.accounts.models import User
 from mustafid.core.files import DOCUMENT_KINDS, check_upload
 from mustafid.core.permissions import require
-from mustafid.requests.models import Decision, ServiceRequest, Status
+from mustafid.requests.models import Decision, ServiceRequest
+from mustafid.requests.workflow import REQUEST_FLOW
 
 from .models import Entitlement, Instalment
 
 # A request's decision can be turned into aid only once the committee approved it.
-ENTITLING_STATUSES = frozenset({Status.DECIDED, Status.REPLIED})
 ENTITLING_DECISIONS = frozenset({Decision.APPROVED, Decision.PARTLY})
 MAX_INSTALMENTS = 60
 MAX_EVERY_MONTHS = 12
@@ -60,7 +60,7 @@ def due_dates(first_due_on: date, count: int, every_months: int) -> list[date]:
 
 def check_entitling(request: ServiceRequest) -> None:
     """Refuse a request whose decision does not give aid, or that already has its entitlement."""
-    if request.status not in ENTITLING_STATUSES or request.decision not in ENTITLING_DECISIONS:
+    if request.status not in REQUEST_FLOW.group("decided") or request.decision not in ENTITLING_DECISIONS:
         raise ValidationError(
             _("Aid can be scheduled only for a request the committee approved in full or in part."),
             code="not_approved",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("requests/<int:pk>/decision-letter/", views.decision_letter, name="decision_letter"),
+    path("requests/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("requests/<int:pk>/continue/", views.continue_draft, name="continue"),
     path("services/", views.service_list, name="services"),
     path("services/<int:version_pk>/apply/", views.apply, name="apply"),

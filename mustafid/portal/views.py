@@ -21,7 +21,8 @@ from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.entitlements.models import Entitlement
 from mustafid.requests.forms import RequestAnswersForm
 from mustafid.requests.models import ServiceRequest, Status
-from mustafid.requests.services import ATTESTATION_TEXT
+from mustafid.requests.services import ATTESTATION_TEXT, withdraw_by_beneficiary
+from mustafid.requests.workflow import REQUEST_FLOW
 
 from . import codes, services
 from . import session as portal_session
@@ -142,7 +143,7 @@ def _request_page(request, service_request: ServiceRequest, *, tracking: bool = 
     )
     entitlement = (
         Entitlement.objects.filter(request=service_request).prefetch_related("instalments").first()
-        if service_request.status in (Status.DECIDED, Status.REPLIED)
+        if service_request.status in REQUEST_FLOW.group("decided")
         else None
     )
     return render(
@@ -154,6 +155,9 @@ def _request_page(request, service_request: ServiceRequest, *, tracking: bool = 
             "entitlement": entitlement,
             "missing": services.still_missing(service_request) if service_request.status == Status.DRAFT else [],
             "beneficiary": portal_session.current_beneficiary(request),
+            "in_study": service_request.status in REQUEST_FLOW.group("clock_running"),
+            # Tracking by reference and code shows the status only; withdrawing needs the signed-in beneficiary.
+            "may_withdraw": not tracking and REQUEST_FLOW.allows("withdraw", service_request.status),
         },
     )
 
@@ -162,6 +166,25 @@ def _request_page(request, service_request: ServiceRequest, *, tracking: bool = 
 @portal_session.beneficiary_required
 def request_detail(request, pk: int, beneficiary):
     return _request_page(request, portal_session.visitor_request(request, pk))
+
+
+@never_cache
+@portal_session.beneficiary_required
+@require_POST
+def withdraw(request, pk: int, beneficiary):
+    """The beneficiary takes their request back; the clock stops and they are told through their channel."""
+    service_request = ServiceRequest.objects.filter(pk=pk, beneficiary=beneficiary).first()
+    if service_request is None:
+        raise Http404
+    try:
+        withdraw_by_beneficiary(
+            beneficiary=beneficiary, request=service_request, reason=request.POST.get("reason", "")[:500]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your request was withdrawn. You will receive a confirmation."))
+    return redirect("portal:request", pk=pk)
 
 
 def _serve(request, service_request: ServiceRequest, field, filename: str):

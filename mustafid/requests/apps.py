@@ -11,6 +11,7 @@ class RequestsConfig(AppConfig):
         from mustafid.audit.registry import audited
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
 
+        from . import workflow  # noqa: F401  (declares the request's workflow for badges and pages)
         from .models import Pause, RequestDocument, ServiceRequest, StudyNote
         from .selectors import file_actions, timeline_entries
 

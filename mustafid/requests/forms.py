@@ -220,6 +220,16 @@ class ReturnForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How the beneficiary asked to withdraw"),
+        help_text=_("For example: by phone on this date, or by a signed letter."),
+        max_length=2000,
+        widget=_textarea(),
+        required=True,
+    )
+
+
 class StudyNoteForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),

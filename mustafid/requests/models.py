@@ -28,17 +28,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The state machine: which status may follow which (services enforce it).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({Status.COMPLETE, Status.WITHDRAWN}),
-    Status.COMPLETE: frozenset({Status.IN_STUDY, Status.RETURNED, Status.WITHDRAWN}),
-    Status.IN_STUDY: frozenset({Status.RETURNED, Status.AT_COMMITTEE, Status.WITHDRAWN}),
-    Status.RETURNED: frozenset({Status.IN_STUDY, Status.WITHDRAWN}),
-    Status.AT_COMMITTEE: frozenset({Status.DECIDED, Status.IN_STUDY}),
-    Status.DECIDED: frozenset({Status.REPLIED}),
-    Status.REPLIED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-}
+# What may follow what is declared once, in ``workflow.REQUEST_FLOW``.
 
 
 class Decision(models.TextChoices):
@@ -104,6 +94,9 @@ class ServiceRequest(TimeStampedModel):
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     replied_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Withdrawn by the beneficiary (on the portal, or through staff on their word): the clock stops.
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     receipt = models.FileField(_("receipt"), storage=private_storage, upload_to="receipts/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -120,13 +113,11 @@ class ServiceRequest(TimeStampedModel):
             ("complete_servicerequest", _("Can register a request as complete")),
             ("study_servicerequest", _("Can study requests and recommend")),
             ("reply_servicerequest", _("Can send decision letters")),
+            ("decide_servicerequest", _("Can record a committee's decision on requests")),
         ]
 
     def __str__(self) -> str:
         return self.reference or str(_("Draft request #%(id)s") % {"id": self.pk})
-
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
 
 
 class RequestDocument(models.Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,7 +18,7 @@ from mustafid.core.hijri import dual_date
 from mustafid.services.models import ServiceVersion
 
 from .models import Pause, ServiceRequest, Status
-from .services import OPEN_STATUSES
+from .workflow import REQUEST_FLOW
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -41,7 +40,9 @@ def worklist(user: Any, *, today: date | None = None) -> dict[str, QuerySet[Serv
     """Open requests overdue, and due within the next three working days (HD-6)."""
     today = today or timezone.localdate()
     soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    open_requests = visible_requests(user).filter(status__in=OPEN_STATUSES).order_by("due_on", "id")
+    open_requests = (
+        visible_requests(user).filter(status__in=REQUEST_FLOW.group("clock_running")).order_by("due_on", "id")
+    )
     return {
         "overdue": open_requests.filter(due_on__lt=today),
         "due_soon": open_requests.filter(due_on__gte=today, due_on__lte=soon),
@@ -136,40 +137,22 @@ def case_worker_choices(request: ServiceRequest) -> QuerySet:
     )
 
 
-@dataclass(frozen=True)
-class RequestActions:
-    """What the user may do to the request now: their permissions and the state machine together."""
+class RequestActions(dict[str, bool]):
+    """What the user may do to the request now: ``REQUEST_FLOW.available``, readable as attributes."""
 
-    edit: bool
-    complete: bool
-    assign: bool
-    return_for_information: bool
-    resume: bool
-    add_note: bool
-    recommend: bool
-    reply: bool
+    def __getattr__(self, name: str) -> bool:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
 
     @property
     def any_study(self) -> bool:
-        return self.assign or self.return_for_information or self.resume or self.add_note or self.recommend
-
-
-STUDY_STATUSES = (Status.COMPLETE, Status.IN_STUDY, Status.RETURNED, Status.AT_COMMITTEE)
+        return any(self[name] for name in ("assign", "return_for_information", "resume", "add_note", "recommend"))
 
 
 def request_actions(user: Any, request: ServiceRequest) -> RequestActions:
-    change = user.has_perm("requests.change_servicerequest")
-    study = user.has_perm("requests.study_servicerequest")
-    return RequestActions(
-        edit=change and request.status in (Status.DRAFT, Status.RETURNED),
-        complete=change and user.has_perm("requests.complete_servicerequest") and request.status == Status.DRAFT,
-        assign=change and request.status in (Status.COMPLETE, Status.IN_STUDY, Status.RETURNED),
-        return_for_information=change and request.can_move_to(Status.RETURNED),
-        resume=change and request.status == Status.RETURNED,
-        add_note=study and request.status in STUDY_STATUSES,
-        recommend=study and request.status in (Status.COMPLETE, Status.IN_STUDY),
-        reply=user.has_perm("requests.reply_servicerequest") and request.status == Status.DECIDED,
-    )
+    return RequestActions(REQUEST_FLOW.available(user, request))
 
 
 def waiting_working_days(request: ServiceRequest, *, today: date | None = None) -> int:
@@ -194,7 +177,7 @@ def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEn
     entries = []
     for r in requests_of(beneficiary, user)[:limit]:
         meta = [str(r.get_status_display()), str(r.get_received_via_display())]
-        if r.due_on and r.status in OPEN_STATUSES:
+        if r.due_on and r.status in REQUEST_FLOW.group("clock_running"):
             meta.append(_("reply due by %(date)s") % {"date": dual_date(r.due_on, get_language() or "ar")})
         entries.append(
             TimelineEntry(

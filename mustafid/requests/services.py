@@ -1,8 +1,10 @@
 """The request cycle (HD-2..HD-6). Every transition is a service here.
 
-Each checks permission and scope, moves the state machine of
-``models.TRANSITIONS``, writes in one transaction (auditlog and the outbox
-in it), and refuses bad input with a translated ValidationError.
+Each checks scope, then asks the declared workflow (``workflow.REQUEST_FLOW``)
+whether the user may take the step from the request's state, moves it there
+(the step is written on the request's history), writes in one transaction
+(auditlog and the outbox in it), and refuses bad input with a translated
+ValidationError. Documents are rendered after the transaction commits.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ from .models import (
     Pause,
     RequestDocument,
     ServiceRequest,
-    Status,
     StudyNote,
 )
+from .workflow import REQUEST_FLOW
 
 REFERENCE_PREFIX = "REQ"
 LETTER_PREFIX = "DEC"
@@ -54,16 +56,6 @@ ATTESTATION_TEXT = (
 def _perm(user: User, codename: str) -> None:
     if not user.has_perm(f"requests.{codename}"):
         raise PermissionDenied
-
-
-def _move(request: ServiceRequest, status: str) -> None:
-    if not request.can_move_to(status):
-        raise ValidationError(
-            _("A request that is “%(current)s” cannot become “%(new)s”.")
-            % {"current": request.get_status_display(), "new": Status(status).label},
-            code="bad_transition",
-        )
-    request.status = status
 
 
 def _lock(request: ServiceRequest) -> ServiceRequest:
@@ -88,13 +80,6 @@ def create_draft(*, by: User, beneficiary: Beneficiary, version: ServiceVersion,
     )
 
 
-def _editable(request: ServiceRequest) -> None:
-    if request.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError(
-            _("The request was registered complete: its answers can no longer change."), code="locked"
-        )
-
-
 @transaction.atomic
 def save_answers(
     *, by: User, request: ServiceRequest, answers: dict[str, Any], criteria_answers: dict[str, bool]
@@ -102,7 +87,7 @@ def save_answers(
     """Keep what was filled so far (a draft may be incomplete)."""
     require(by, "change", request)
     request = _lock(request)
-    _editable(request)
+    REQUEST_FLOW.start("edit", request, by=by)
     known = {f.key for f in request.version.fields.all()}
     request.answers = {**request.answers, **{k: v for k, v in answers.items() if k in known}}
     criteria = {str(c.pk) for c in request.version.criteria.all()}
@@ -125,7 +110,7 @@ def attach_request_document(
     title: str = "",
 ) -> RequestDocument:
     require(by, "change", request)
-    _editable(request)
+    REQUEST_FLOW.start("edit", request, by=by)
     kind = check_upload(upload)
     return RequestDocument.objects.create(
         request=request,
@@ -192,7 +177,7 @@ def sign_attestation(*, by: User, request: ServiceRequest, signer_name: str, dra
     """
     require(by, "change", request)
     request = _lock(request)
-    _editable(request)
+    REQUEST_FLOW.start("edit", request, by=by)
     if Attestation.objects.filter(request=request).exists():
         raise ValidationError(_("The request is already signed; the signature cannot be changed."), code="signed")
     if not signer_name.strip():
@@ -280,12 +265,12 @@ def complete_request(*, by: User, request: ServiceRequest, today: date | None = 
     criterion answer, document or the signed attestation is missing.
     """
     require(by, "change", request)
-    _perm(by, "complete_servicerequest")
     request = _lock(request)
+    REQUEST_FLOW.start("complete", request, by=by)
     missing = missing_items(request)
     if missing:
         raise ValidationError(missing, code="incomplete")
-    _move(request, Status.COMPLETE)
+    REQUEST_FLOW.move("complete", request, by=by)
     request.reference = next_reference(REFERENCE_PREFIX)
     request.completed_on = today or timezone.localdate()
     request.due_on = compute_due_on(request)
@@ -321,9 +306,10 @@ def return_for_information(*, by: User, request: ServiceRequest, reason: str, on
     """Ask the beneficiary for more information: the clock stops until they answer."""
     require(by, "change", request)
     request = _lock(request)
+    REQUEST_FLOW.start("return_for_information", request, by=by)
     if not reason.strip():
         raise ValidationError(_("Say what the beneficiary must provide."), code="no_reason")
-    _move(request, Status.RETURNED)
+    REQUEST_FLOW.move("return_for_information", request, by=by, note=reason)
     request.save()
     pause = Pause.objects.create(request=request, started_on=on or timezone.localdate(), reason=reason, created_by=by)
     with override("ar"):
@@ -342,17 +328,23 @@ def resume(*, by: User, request: ServiceRequest, on: date | None = None) -> Serv
     """The beneficiary answered: the clock runs again and the due date moves by the paused working days."""
     require(by, "change", request)
     request = _lock(request)
-    pause = request.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
-    if pause is None:
-        raise ValidationError(_("The request is not waiting for the beneficiary."), code="not_paused")
-    _move(request, Status.IN_STUDY)
-    pause.ended_on = on or timezone.localdate()
-    pause.working_days = workdays.working_days_between(pause.started_on, pause.ended_on)
-    pause.save()
-    request.paused_working_days = sum(p.working_days for p in request.pauses.all())
+    REQUEST_FLOW.start("resume", request, by=by)
+    REQUEST_FLOW.move("resume", request, by=by)
+    _end_pause(request, on or timezone.localdate())
     request.due_on = compute_due_on(request)
     request.save()
     return request
+
+
+def _end_pause(request: ServiceRequest, on: date) -> None:
+    """Close the open pause, if any, and count its working days into the request's pauses."""
+    pause = request.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
+    if pause is None:
+        return
+    pause.ended_on = on
+    pause.working_days = workdays.working_days_between(pause.started_on, pause.ended_on)
+    pause.save()
+    request.paused_working_days = sum(p.working_days for p in request.pauses.all())
 
 
 # --- study (RL-4 prelude) ---------------------------------------------------
@@ -362,11 +354,11 @@ def resume(*, by: User, request: ServiceRequest, on: date | None = None) -> Serv
 def assign_case_worker(*, by: User, request: ServiceRequest, case_worker: User) -> ServiceRequest:
     require(by, "change", request)
     request = _lock(request)
+    REQUEST_FLOW.start("assign", request, by=by)
     if not case_worker.has_perm("requests.study_servicerequest"):
         raise ValidationError(_("This staff member does not study requests."), code="not_case_worker")
     request.case_worker = case_worker
-    if request.status == Status.COMPLETE:
-        _move(request, Status.IN_STUDY)
+    REQUEST_FLOW.move("assign", request, by=by, note=case_worker.full_name)
     request.save()
     return request
 
@@ -376,7 +368,7 @@ def add_study_note(
     *, by: User, request: ServiceRequest, kind: str, text: str, visited_on: date | None = None
 ) -> StudyNote:
     require(by, "view", request)
-    _perm(by, "study_servicerequest")
+    REQUEST_FLOW.start("add_note", request, by=by)
     if not text.strip():
         raise ValidationError(_("Write the notes."), code="no_text")
     return StudyNote.objects.create(request=request, kind=kind, text=text, visited_on=visited_on, author=by)
@@ -386,15 +378,83 @@ def add_study_note(
 def recommend(*, by: User, request: ServiceRequest, recommendation: str, note: str) -> ServiceRequest:
     """The case worker's recommendation; the request goes on the committee's list."""
     require(by, "view", request)
-    _perm(by, "study_servicerequest")
     request = _lock(request)
+    REQUEST_FLOW.start("recommend", request, by=by)
     if recommendation not in Decision.values:
         raise ValidationError(_("Choose a recommendation."), code="bad_recommendation")
-    if request.status == Status.COMPLETE:
-        _move(request, Status.IN_STUDY)
-    _move(request, Status.AT_COMMITTEE)
+    REQUEST_FLOW.move("recommend", request, by=by, note=note)
     request.recommendation = recommendation
     request.recommendation_note = note
+    request.save()
+    return request
+
+
+# --- withdrawal ---------------------------------------------------------------
+
+
+def _withdraw(request: ServiceRequest, *, by: User | None, reason: str, on: date) -> ServiceRequest:
+    REQUEST_FLOW.move("withdraw", request, by=by, note=reason)
+    request.withdrawn_on = on
+    request.withdrawal_reason = reason
+    if request.pauses.filter(ended_on__isnull=True).exists():
+        _end_pause(request, on)
+    request.save()
+    with override("ar"):
+        _tell_beneficiary(
+            request,
+            event="withdrawn",
+            subject=_("Your request %(ref)s was withdrawn") % {"ref": request.reference or request.pk},
+            body=_("Your request %(ref)s was withdrawn on %(date)s at your wish. No answer will follow.")
+            % {"ref": request.reference or request.pk, "date": dual_date(on)},
+        )
+    return request
+
+
+@transaction.atomic
+def withdraw_request(*, by: User, request: ServiceRequest, reason: str, on: date | None = None) -> ServiceRequest:
+    """Staff withdraw the request on the beneficiary's word, saying how it reached them.
+
+    From any state before the answer; the clock stops, and the beneficiary is
+    told through their channel.
+    """
+    require(by, "change", request)
+    request = _lock(request)
+    REQUEST_FLOW.start("withdraw", request, by=by)
+    if not reason.strip():
+        raise ValidationError(
+            _("Say how the beneficiary asked to withdraw (for example: by phone on this date)."), code="no_reason"
+        )
+    return _withdraw(request, by=by, reason=reason.strip(), on=on or timezone.localdate())
+
+
+@transaction.atomic
+def withdraw_by_beneficiary(*, beneficiary: Beneficiary, request: ServiceRequest, reason: str = "") -> ServiceRequest:
+    """The beneficiary withdraws their own request on the portal (identified there by a one-time code)."""
+    request = _lock(request)
+    if request.beneficiary_id != beneficiary.pk:
+        raise PermissionDenied
+    # The portal's identification stands for the staff permission.
+    REQUEST_FLOW.start("withdraw", request, check_permission=False)
+    note = reason.strip() or _("Withdrawn by the beneficiary on the portal.")
+    return _withdraw(request, by=None, reason=note, on=timezone.localdate())
+
+
+# --- the committee (RL-4) -----------------------------------------------------
+
+
+@transaction.atomic
+def send_back_for_study(*, by: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    """The committee sends the request back to its case worker for more study, saying why.
+
+    The reason is kept on the request's history; the request is then
+    recommended again before it returns to a committee's agenda. Called by
+    the committee (its seat on the agenda stands for the branch scope).
+    """
+    request = _lock(request)
+    REQUEST_FLOW.start("send_back", request, by=by)
+    if not reason.strip():
+        raise ValidationError(_("Say what the committee needs studied further."), code="no_reason")
+    REQUEST_FLOW.move("send_back", request, by=by, note=reason.strip())
     request.save()
     return request
 
@@ -405,21 +465,29 @@ def recommend(*, by: User, request: ServiceRequest, recommendation: str, note: s
 @transaction.atomic
 def record_decision(
     *,
+    by: User,
     request: ServiceRequest,
     decision: str,
     reasons: str,
     approved_amount: Decimal | None,
     decided_on: date,
 ) -> ServiceRequest:
-    """Called by the committee's service once a quorate vote is taken (it checks who may)."""
+    """Write the committee's decision on the request (RL-4).
+
+    Called through the committee's case registry once a quorate vote is
+    taken (the committee checks the chair, the quorum and the votes); here
+    ``by`` must hold the permission to record decisions. The seat on the
+    committee whose agenda holds the request stands for the branch scope.
+    """
     request = _lock(request)
+    REQUEST_FLOW.start("decide", request, by=by)
     if decision not in Decision.values:
         raise ValidationError(_("Unknown decision."), code="bad_decision")
     if decision != Decision.REJECTED and (approved_amount is None or approved_amount <= 0):
         raise ValidationError(_("An approval needs the approved amount."), code="no_amount")
     if decision == Decision.REJECTED and not reasons.strip():
         raise ValidationError(_("A rejection needs its reasons."), code="no_reasons")
-    _move(request, Status.DECIDED)
+    REQUEST_FLOW.move("decide", request, by=by, note=reasons)
     request.decision = decision
     request.decision_reasons = reasons
     request.approved_amount = approved_amount if decision != Decision.REJECTED else None
@@ -432,9 +500,9 @@ def record_decision(
 def send_reply(*, by: User, request: ServiceRequest, today: date | None = None) -> ServiceRequest:
     """Issue the decision letter and send it through the agreed channel; count on time or late."""
     require(by, "view", request)
-    _perm(by, "reply_servicerequest")
     request = _lock(request)
-    _move(request, Status.REPLIED)
+    REQUEST_FLOW.start("reply", request, by=by)
+    REQUEST_FLOW.move("reply", request, by=by)
     request.replied_on = today or timezone.localdate()
     request.replied_on_time = request.replied_on <= request.due_on
     request.letter_reference = next_reference(LETTER_PREFIX)
@@ -464,8 +532,6 @@ def send_reply(*, by: User, request: ServiceRequest, today: date | None = None) 
 
 # --- overdue (HD-6) ---------------------------------------------------------
 
-OPEN_STATUSES = (Status.COMPLETE, Status.IN_STUDY, Status.AT_COMMITTEE, Status.DECIDED)
-
 
 @transaction.atomic
 def flag_overdue(*, today: date | None = None) -> int:
@@ -477,7 +543,7 @@ def flag_overdue(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     overdue = list(
         ServiceRequest.objects.select_for_update(skip_locked=True)
-        .filter(status__in=OPEN_STATUSES, due_on__lt=today, escalated_at__isnull=True)
+        .filter(status__in=REQUEST_FLOW.group("clock_running"), due_on__lt=today, escalated_at__isnull=True)
         .select_related("beneficiary__branch")
     )
     supervisors = list(

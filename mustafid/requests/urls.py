@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/notes/", actions.request_note, name="note"),
     path("<int:pk>/recommend/", actions.request_recommend, name="recommend"),
     path("<int:pk>/reply/", actions.request_reply, name="reply"),
+    path("<int:pk>/withdraw/", actions.request_withdraw, name="withdraw"),
     path("documents/<int:pk>/", files.request_document, name="document"),
 ]

@@ -1,8 +1,10 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from mustafid.core.hijri import dual_date as _dual_date
 from mustafid.core.hijri import gregorian_text, hijri_text
+from mustafid.core.workflow import workflow_for
 
 register = template.Library()
 
@@ -28,3 +30,26 @@ def record_type(content_type) -> str:
     """The translated name of a content type's model (``فرع``), for log pages."""
     model = content_type.model_class() if content_type else None
     return str(model._meta.verbose_name) if model else getattr(content_type, "model", "")
+
+
+@register.simple_tag
+def status_badge(obj, field: str = "", extra: str = "") -> str:
+    """``{% status_badge request %}``: the state's label in the colour its workflow declares.
+
+    One tag for every case on every page (staff and portal), so a state has
+    one colour everywhere.
+    """
+    flow = workflow_for(obj)
+    name = field or (flow.field if flow else "status")
+    state = getattr(obj, name)
+    label = getattr(obj, f"get_{name}_display")()
+    tone = flow.tone(state) if flow else "secondary"
+    text = " text-dark border" if tone == "light" else ""
+    return format_html(
+        '<span class="badge text-bg-{}{}{}" data-testid="status" data-state="{}">{}</span>',
+        tone,
+        text,
+        f" {extra}" if extra else "",
+        state,
+        label,
+    )

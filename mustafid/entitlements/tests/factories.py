@@ -22,6 +22,7 @@ def approved_through_the_cycle(*, beneficiary, amount=Decimal("1200"), decision=
     request = request_services.complete_request(by=desk, request=request)
     request_services.recommend(by=worker, request=request, recommendation=decision, note="")
     return request_services.record_decision(
+        by=scoped_staff(Role.COMMITTEE_MEMBER, beneficiary),
         request=request,
         decision=decision,
         reasons="حسب الدراسة",

@@ -205,3 +205,27 @@ def test_the_portal_system_account_cannot_sign_in_and_acts_with_the_receptionist
     assert not user.has_usable_password() and not user.is_staff
     assert user.scope_all and user.has_role(Role.RECEPTIONIST)
     assert portal_user().pk == user.pk  # created once
+
+
+def test_the_beneficiary_withdraws_their_request_on_the_portal(client, setup, sms, django_capture_on_commit_callbacks):
+    from mustafid.core.models import WorkflowEvent
+    from mustafid.notifications.models import Notification
+
+    request = completed_request(setup)
+    other = completed_request(setup, BeneficiaryFactory(category=setup["b"].category))
+    sign_in(client, setup["b"], sms, django_capture_on_commit_callbacks)
+    page = client.get(reverse("portal:request", args=[request.pk])).content.decode()
+    assert reverse("portal:withdraw", args=[request.pk]) in page
+    # Another beneficiary's request is a 404 and stays as it was.
+    assert client.post(reverse("portal:withdraw", args=[other.pk])).status_code == 404
+    assert client.post(reverse("portal:withdraw", args=[request.pk]), {"reason": ""}).status_code == 302
+    request.refresh_from_db()
+    other.refresh_from_db()
+    assert request.status == "withdrawn" and other.status == "complete"
+    assert Notification.objects.filter(dedupe_key=f"request:{request.pk}:withdrawn").exists()
+    page = client.get(reverse("portal:request", args=[request.pk])).content.decode()
+    assert 'data-testid="withdrawn"' in page and reverse("portal:withdraw", args=[request.pk]) not in page
+    assert WorkflowEvent.objects.get(object_id=request.pk, action="withdraw").by is None
+    # A second withdrawal is refused with the reason, in the portal's words.
+    response = client.post(reverse("portal:withdraw", args=[request.pk]), follow=True)
+    assert "غير ممكنة" in response.content.decode() or "لا يمكن" in response.content.decode()

@@ -267,6 +267,7 @@ def test_rl4_the_case_worker_studies_and_recommends_to_the_competent_committee(c
 def test_hd6_the_reply_issues_the_decision_letter_counted_on_time(client, completed, worker, desk):
     services.recommend(by=worker, request=completed, recommendation="approved", note="تستحق")
     services.record_decision(
+        by=scoped_staff(Role.COMMITTEE_MEMBER, completed.beneficiary),
         request=completed,
         decision="approved",
         reasons="",

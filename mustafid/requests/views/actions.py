@@ -21,8 +21,9 @@ from mustafid.core.hijri import dual_date
 from mustafid.services.models import FormField
 
 from .. import selectors, services
-from ..forms import AssignForm, RecommendForm, ReturnForm, StudyNoteForm, stored_date
+from ..forms import AssignForm, RecommendForm, ReturnForm, StudyNoteForm, WithdrawForm, stored_date
 from ..models import ServiceRequest, Status
+from ..workflow import REQUEST_FLOW
 from . import CHANGE, REPLY, STUDY, VIEW, _attestation, _log_detail
 
 
@@ -67,6 +68,8 @@ def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] |
         forms["return_form"] = ReturnForm()
     if actions.add_note:
         forms["note_form"] = StudyNoteForm()
+    if actions.withdraw:
+        forms["withdraw_form"] = WithdrawForm()
     if actions.recommend:
         forms["recommend_form"] = RecommendForm(initial={"recommendation": service_request.recommendation or None})
     forms.update(bound or {})
@@ -94,12 +97,13 @@ def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] |
         "pauses": pauses,
         "waiting_days": selectors.waiting_working_days(service_request, today=today) if pauses else 0,
         "notes": list(service_request.study_notes.select_related("author")[:200]),
-        "is_open": service_request.status in services.OPEN_STATUSES,
+        "is_open": service_request.status in REQUEST_FLOW.group("clock_running"),
         "is_overdue": bool(
             service_request.due_on
-            and service_request.status in services.OPEN_STATUSES
+            and service_request.status in REQUEST_FLOW.group("clock_running")
             and service_request.due_on < today
         ),
+        "history": REQUEST_FLOW.history(service_request),
         "reply_working_days": services.REPLY_WORKING_DAYS,
         **forms,
     }
@@ -114,12 +118,8 @@ def _acting(request, pk: int, permission: str) -> tuple[ServiceRequest, selector
     return service_request, selectors.request_actions(request.user, service_request)
 
 
-def _not_now(request, service_request: ServiceRequest):
-    messages.error(
-        request,
-        _("This step is not possible for a request that is “%(status)s”.")
-        % {"status": service_request.get_status_display()},
-    )
+def _not_now(request, service_request: ServiceRequest, action: str):
+    messages.error(request, " ".join(REQUEST_FLOW.refuse(action, service_request).messages))
     return redirect("requests:detail", pk=service_request.pk)
 
 
@@ -129,7 +129,7 @@ def _not_now(request, service_request: ServiceRequest):
 def request_assign(request, pk: int):
     service_request, actions = _acting(request, pk, CHANGE)
     if not actions.assign:
-        return _not_now(request, service_request)
+        return _not_now(request, service_request, "assign")
     form = AssignForm(request.POST, queryset=selectors.case_worker_choices(service_request))
     if form.is_valid():
         try:
@@ -154,7 +154,7 @@ def request_return(request, pk: int):
     """HD-6: ask the beneficiary for information; the clock stops until they answer."""
     service_request, actions = _acting(request, pk, CHANGE)
     if not actions.return_for_information:
-        return _not_now(request, service_request)
+        return _not_now(request, service_request, "return_for_information")
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -178,7 +178,7 @@ def request_resume(request, pk: int):
     """HD-6: the beneficiary answered; the due date moves by the working days waited."""
     service_request, actions = _acting(request, pk, CHANGE)
     if not actions.resume:
-        return _not_now(request, service_request)
+        return _not_now(request, service_request, "resume")
     try:
         service_request = services.resume(by=request.user, request=service_request)
     except ValidationError as exc:
@@ -199,7 +199,7 @@ def request_note(request, pk: int):
     """A research note or a field visit."""
     service_request, actions = _acting(request, pk, STUDY)
     if not actions.add_note:
-        return _not_now(request, service_request)
+        return _not_now(request, service_request, "add_note")
     form = StudyNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -219,7 +219,7 @@ def request_recommend(request, pk: int):
     """The case worker's recommendation: the request goes on the competent committee's list."""
     service_request, actions = _acting(request, pk, STUDY)
     if not actions.recommend:
-        return _not_now(request, service_request)
+        return _not_now(request, service_request, "recommend")
     form = RecommendForm(request.POST)
     if form.is_valid():
         try:
@@ -247,7 +247,7 @@ def request_reply(request, pk: int):
     """HD-6: issue the decision letter and send it through the agreed channel."""
     service_request, actions = _acting(request, pk, REPLY)
     if not actions.reply:
-        return _not_now(request, service_request)
+        return _not_now(request, service_request, "reply")
     try:
         service_request = services.send_reply(by=request.user, request=service_request)
     except ValidationError as exc:
@@ -262,3 +262,23 @@ def request_reply(request, pk: int):
             },
         )
     return redirect("requests:detail", pk=pk)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+@require_POST
+def request_withdraw(request, pk: int):
+    """Withdraw the request on the beneficiary's word: the clock stops and they are told through their channel."""
+    service_request, actions = _acting(request, pk, CHANGE)
+    if not actions.withdraw:
+        return _not_now(request, service_request, "withdraw")
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_request(by=request.user, request=service_request, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The request was withdrawn and the beneficiary will be told."))
+            return redirect("requests:detail", pk=pk)
+    return _detail(request, service_request, bound={"withdraw_form": form})

@@ -18,6 +18,7 @@ from mustafid.services.models import FormField
 from .. import selectors, services
 from ..forms import AttestationForm, NewRequestForm, RequestAnswersForm, upload_field_name
 from ..models import ReceivedVia, ServiceRequest, Status
+from ..workflow import REQUEST_FLOW
 from . import VIEW, _attestation, _log_detail
 
 
@@ -87,7 +88,7 @@ def request_intake(request, pk: int):
     """The draft (or a request returned for information): criteria, answers, documents, attestation, completion."""
     draft = selectors.get_request(request.user, pk)
     actions = selectors.request_actions(request.user, draft)
-    if draft.status not in (Status.DRAFT, Status.RETURNED):
+    if not REQUEST_FLOW.allows("edit", draft.status):
         return redirect("requests:detail", pk=draft.pk)
     if not actions.edit:
         raise PermissionDenied
