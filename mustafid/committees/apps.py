@@ -10,8 +10,11 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         from mustafid.audit.registry import audited
 
-        from . import guards
-        from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, Vote
+        from . import (
+            guards,
+            workflow,  # noqa: F401  (declares the meeting's workflow for badges and pages)
+        )
+        from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
 
         audited(Committee)
         audited(CommitteeMember)
@@ -19,4 +22,5 @@ class CommitteesConfig(AppConfig):
         audited(AgendaItem)
         audited(ConflictDeclaration)
         audited(Vote)
+        audited(MinuteApproval)
         guards.connect()

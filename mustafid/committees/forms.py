@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import User
 from mustafid.core.forms import CalendarDateField
-from mustafid.requests.models import Decision
 
-from .models import Vote
+from .cases import CaseType, case_type_of
 
 
 class BootstrapMixin:
@@ -37,12 +36,6 @@ class MeetingForm(BootstrapMixin, forms.Form):
             self.fields["committee"].initial = committees[0].pk
 
 
-class RequestChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        # The beneficiary's name only: no sensitive value is shown in a choice list.
-        return f"{obj.reference} — {obj.beneficiary.full_name} — {obj.version.service.name}"
-
-
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     roles: dict[int, str] = {}
 
@@ -51,17 +44,29 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj} — {role}" if role else str(obj)
 
 
+def case_key(case) -> str:
+    return f"{case._meta.label_lower}:{case.pk}"
+
+
 class AgendaForm(forms.Form):
-    requests = RequestChoiceField(
-        label=_("Requests waiting for the committee"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    """The cases waiting for the committee, of whatever kind, each shown by its card."""
+
+    cases = forms.MultipleChoiceField(
+        label=_("Cases waiting for the committee"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
     def __init__(self, *args, waiting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requests"].queryset = waiting
+        self._waiting = {case_key(case): case for case in waiting}
+        choices = []
+        for key, case in self._waiting.items():
+            # The name only: no sensitive value is shown in a choice list.
+            card = case_type_of(case).card(case, None)
+            choices.append((key, f"{card.reference} — {card.subject} — {card.title}"))
+        self.fields["cases"].choices = choices
+
+    def clean_cases(self) -> list:
+        return [self._waiting[key] for key in self.cleaned_data["cases"]]
 
 
 class AttendanceForm(forms.Form):
@@ -91,12 +96,28 @@ class DeclarationForm(BootstrapMixin, forms.Form):
 
 
 class VoteForm(forms.Form):
-    choice = forms.ChoiceField(label=_("Your vote"), choices=Vote.Choice.choices, widget=forms.RadioSelect)
+    choice = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, case_type: CaseType, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(v, case_type.choice_label(v)) for v, _label in case_type.decision_choices]
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    decision = forms.ChoiceField(label=_("Decision"))
     approved_amount = forms.DecimalField(
         label=_("Approved amount (SAR)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, case_type: CaseType, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = list(case_type.decision_choices)
+        if not case_type.decisions_with_amount:
+            del self.fields["approved_amount"]
+
+
+class SendBackForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("What the committee needs studied further"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,19 +87,38 @@ class Meeting(models.Model):
 
 
 class AgendaItem(models.Model):
+    """A case on a meeting's agenda: a service request, a complaint, a compensation claim...
+
+    The case is named by content type and id; ``cases.case_type_of`` says
+    how to show it and what the committee's decision does to it.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("Awaiting the decision")
+        DECIDED = "decided", _("Decided")
+        SENT_BACK = "sent_back", _("Sent back for more study")
+        WITHDRAWN = "withdrawn", _("Withdrawn before the decision")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda")
-    request = models.ForeignKey("requests.ServiceRequest", on_delete=models.PROTECT, related_name="agenda_items")
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("case_type", "case_id")
     order = models.PositiveSmallIntegerField(default=0)
+    # Settled: decided, sent back or withdrawn; nothing more is done on it in this meeting.
     decided = models.BooleanField(default=False)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True, default="")
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "request"], name="agenda_item_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case_type", "case_id"], name="agenda_item_case_unique")
+        ]
+        indexes = [models.Index(fields=["case_type", "case_id"], name="agenda_item_case_idx")]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
 
     def __str__(self) -> str:
-        return str(self.request)
+        return f"{self.case_type.model} #{self.case_id}"
 
 
 class ConflictDeclaration(models.Model):
@@ -119,14 +140,10 @@ class ConflictDeclaration(models.Model):
 
 
 class Vote(models.Model):
-    class Choice(models.TextChoices):
-        APPROVE = "approved", _("Approve")
-        PARTLY = "partly", _("Approve in part")
-        REJECT = "rejected", _("Reject")
-
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="votes")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(_("vote"), max_length=10, choices=Choice)
+    # One of the case type's decisions (``CaseType.decision_choices``).
+    choice = models.CharField(_("vote"), max_length=20)
     cast_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,4 +152,21 @@ class Vote(models.Model):
         verbose_name_plural = _("votes")
 
     def __str__(self) -> str:
-        return f"{self.member}: {self.get_choice_display()}"
+        return f"{self.member}: {self.choice}"
+
+
+class MinuteApproval(models.Model):
+    """A member present at the meeting approves its minute (CP-2: a minute approved by its members)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="approvals")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="minute_approval_unique")]
+        verbose_name = _("approval of the minute")
+        verbose_name_plural = _("approvals of the minute")
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.member}"

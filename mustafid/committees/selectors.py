@@ -1,10 +1,9 @@
 """Reads of committees and their meetings, scoped to the user (RL-4).
 
 A meeting is seen by the members of its committee, by administrators and by
-senior management; anyone else gets a 404 (no ID probing). The requests on a
-committee's agenda are shown to its members because the service referred them
-to that committee; the beneficiary's sensitive values stay masked
-(``beneficiaries.selectors.present``).
+senior management; anyone else gets a 404 (no ID probing). The cases on a
+committee's agenda are shown to its members through their case type's card
+(``cases.CaseType.card``), which shows no sensitive value.
 """
 
 from __future__ import annotations
@@ -13,14 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from mustafid.accounts.roles import Role
-from mustafid.beneficiaries.selectors import present
-from mustafid.requests.models import ServiceRequest, Status
 
-from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, Vote
+from .cases import CaseCard, CaseType, case_type_of, case_types_for, registered_case_types
+from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
+from .workflow import MEETING_FLOW
 
 #: Roles that see every committee's meetings (oversight), without being members.
 OVERSIGHT_ROLES = (Role.ADMINISTRATOR, Role.SENIOR_MANAGEMENT)
@@ -87,16 +89,29 @@ def committees_for_scheduling(user: Any) -> QuerySet[Committee]:
     return active.filter(pk__in=CommitteeMember.objects.filter(user=user).values("committee_id"))
 
 
-def awaiting_committee(committee: Committee, *, unscheduled: bool = False) -> QuerySet[ServiceRequest]:
-    """Requests at the committee stage whose service names ``committee`` as its competent committee.
+def case_type_for_item(item: AgendaItem) -> CaseType:
+    content_type = ContentType.objects.get_for_id(item.case_type_id)  # cached: no query per item
+    return case_type_of(f"{content_type.app_label}.{content_type.model}")
+
+
+def case_reference(item: AgendaItem) -> str:
+    return case_type_for_item(item).reference(item.case)
+
+
+def awaiting_committee(committee: Committee, *, unscheduled: bool = False, limit: int = 200) -> list[models.Model]:
+    """Cases ready for ``committee``'s agenda, of every case type it decides, oldest first.
 
     ``unscheduled`` leaves out those already on the agenda of a meeting not yet closed.
     """
-    qs = ServiceRequest.objects.filter(status=Status.AT_COMMITTEE, version__committee=committee)
-    if unscheduled:
-        on_agenda = AgendaItem.objects.filter(decided=False).exclude(meeting__status=Meeting.Status.CLOSED)
-        qs = qs.exclude(pk__in=on_agenda.values("request_id"))
-    return qs.select_related("beneficiary", "version__service", "case_worker").order_by("completed_on", "id")
+    waiting: list[models.Model] = []
+    on_agenda = AgendaItem.objects.filter(decided=False).exclude(meeting__status=Meeting.Status.CLOSED)
+    for case_type in case_types_for(committee.kind):
+        qs = case_type.waiting(committee)
+        if unscheduled:
+            content_type = ContentType.objects.get_for_model(case_type.model_class())
+            qs = qs.exclude(pk__in=on_agenda.filter(case_type=content_type).values("case_id"))
+        waiting.extend(qs[:limit])
+    return waiting
 
 
 # --- the standing of one agenda item (shared by the page and the services) --
@@ -113,6 +128,7 @@ class Standing:
     not_voted: list[Any] = field(default_factory=list)  # eligible members who have not voted
     counts: Counter = field(default_factory=Counter)
     chair_vote: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # the case type's decisions
 
     @property
     def quorum_met(self) -> bool:
@@ -135,7 +151,7 @@ class Standing:
     @property
     def majority_label(self) -> str:
         majority = self.majority
-        return str(Vote.Choice(majority).label) if majority else ""
+        return self.labels.get(majority, majority) if majority else ""
 
     @property
     def ready(self) -> bool:
@@ -151,7 +167,9 @@ def item_standing(
     votes: list[Vote],
 ) -> Standing:
     """Compute the item's standing from rows already read (no query here)."""
-    standing = Standing(quorum=item.meeting.committee.quorum)
+    case_type = case_type_for_item(item)
+    labels = {value: case_type.choice_label(value) for value, _label in case_type.decision_choices}
+    standing = Standing(quorum=item.meeting.committee.quorum, labels=labels)
     declared = {d.member_id: d for d in declarations}
     voted = {v.member_id: v for v in votes}
     for seat in memberships:
@@ -192,8 +210,8 @@ def standing_of(item: AgendaItem) -> Standing:
 @dataclass
 class ItemPanel:
     item: AgendaItem
-    request: ServiceRequest
-    beneficiary: Any
+    card: CaseCard
+    case_type: CaseType
     declarations: list[ConflictDeclaration]
     votes: list[Vote]
     standing: Standing
@@ -206,9 +224,9 @@ class ItemPanel:
 
 
 def _agenda(meeting: Meeting) -> QuerySet[AgendaItem]:
-    return meeting.agenda.select_related(
-        "request__beneficiary", "request__version__service", "request__case_worker"
-    ).prefetch_related(
+    """The items, each case read with what its card shows (one query per case type, not per item)."""
+    return meeting.agenda.prefetch_related(
+        GenericPrefetch("case", [t.card_queryset() for t in registered_case_types()]),
         Prefetch("declarations", queryset=ConflictDeclaration.objects.select_related("member").order_by("id")),
         Prefetch("votes", queryset=Vote.objects.select_related("member").order_by("id")),
     )
@@ -228,15 +246,18 @@ def _panel(
     standing = item_standing(
         item, memberships=memberships, attendee_ids=attendee_ids, declarations=declarations, votes=votes
     )
+    for v in votes:
+        v.label = standing.labels.get(v.choice, v.choice)
     mine = next((d for d in declarations if d.member_id == user.pk), None)
     my_vote = next((v for v in votes if v.member_id == user.pk), None)
     open_item = meeting.status == Meeting.Status.HELD and not item.decided
     present_here = seat is not None and user.pk in attendee_ids
-    labels = dict(Vote.Choice.choices)
+    case_type = case_type_for_item(item)
+    labels = standing.labels
     return ItemPanel(
         item=item,
-        request=item.request,
-        beneficiary=present(item.request.beneficiary, user),
+        card=case_type.card(item.case, user),
+        case_type=case_type,
         declarations=declarations,
         votes=votes,
         standing=standing,
@@ -268,8 +289,9 @@ def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -
     for item in items:
         item.meeting = meeting  # already read: no query per item
     panels = [_panel(item, user=user, seat=seat, memberships=memberships, attendee_ids=attendee_ids) for item in items]
-    is_open = meeting.status != Meeting.Status.CLOSED
+    is_open = meeting.status in MEETING_FLOW.group("open")
     may_organise = seat is not None or is_administrator(user)
+    approvals = list(meeting.approvals.select_related("member")) if not is_open else []
     return {
         "meeting": meeting,
         "memberships": memberships,
@@ -288,7 +310,21 @@ def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -
             and all(p.item.decided for p in panels)
         ),
         "can_download": meeting.status == Meeting.Status.CLOSED and bool(meeting.minute_pdf),
+        "approvals": approvals,
+        "minute_approved": minute_approved(meeting, approvals=approvals, attendees=attendees),
+        "can_approve": (
+            MEETING_FLOW.available(user, meeting)["approve_minute"]
+            and user.pk in attendee_ids
+            and seat is not None
+            and all(a.member_id != user.pk for a in approvals)
+        ),
     }
+
+
+def minute_approved(meeting: Meeting, *, approvals: list[MinuteApproval], attendees: list[Any]) -> bool:
+    """CP-2: the minute is established once every member present at the meeting approved it."""
+    approved = {a.member_id for a in approvals}
+    return meeting.status == Meeting.Status.CLOSED and bool(attendees) and all(u.pk in approved for u in attendees)
 
 
 def minute_context(meeting: Meeting) -> dict:
@@ -309,10 +345,14 @@ def minute_context(meeting: Meeting) -> dict:
         standing = item_standing(
             item, memberships=memberships, attendee_ids=attendee_ids, declarations=declarations, votes=votes
         )
+        for v in votes:
+            v.label = standing.labels.get(v.choice, v.choice)
+        case_type = case_type_for_item(item)
         rows.append(
             {
                 "item": item,
-                "r": item.request,
+                "card": case_type.card(item.case, None),
+                "case_name": case_type.verbose_name,
                 "declarations": declarations,
                 "conflicts": [d for d in declarations if d.has_conflict],
                 "votes": votes,

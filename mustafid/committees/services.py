@@ -1,14 +1,19 @@
-"""The competent committee's study and decision (RL-4, HD-5). Every write is a service here.
+"""A committee's study and decision on any kind of case (RL-4, HD-5, CM-1, CP-2). Every write is a service here.
 
-The order of a meeting: it is scheduled, requests waiting for the committee
-are put on its agenda, attendance is recorded (the meeting is then in
-session), each member present declares for each request whether they have a
+The order of a meeting: it is scheduled, cases waiting for the committee
+(service requests, complaints, claims: see ``cases``) are put on its
+agenda, attendance is recorded (the meeting is then in session), each
+member present declares for each case whether they have a
 conflict of interest, the members who may vote vote, the chair records the
 decision (only with the quorum and as the votes fell), and the chair closes
-the meeting with its minute. A closed meeting never changes.
+the meeting with its minute, which the members present then approve. A
+closed meeting never changes.
 
-Each service checks permission and membership (PermissionDenied), checks the
-state (a translated ValidationError), and writes in one transaction.
+Each service checks membership (PermissionDenied), asks the meeting's
+declared workflow (``workflow.MEETING_FLOW``) for the permission and the
+state (a translated ValidationError), and writes in one transaction; the
+decision itself is the case app's own service, reached through the case
+registry. The minute's PDF is rendered after the closing commits.
 """
 
 from __future__ import annotations
@@ -17,29 +22,25 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import User
 from mustafid.core.references import next_reference
-from mustafid.requests import services as request_services
-from mustafid.requests.models import ServiceRequest, Status
 
 from . import selectors
-from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, Vote
+from .cases import case_type_of
+from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
+from .workflow import MEETING_FLOW
 
 MINUTE_PREFIX = "MIN"
 
 
 # --- checks -------------------------------------------------------------------
-
-
-def _perm(user: User, codename: str) -> None:
-    if not user.has_perm(f"committees.{codename}"):
-        raise PermissionDenied
 
 
 def _seat(committee: Committee, user: User) -> CommitteeMember:
@@ -60,21 +61,6 @@ def _names(users: Iterable[User]) -> str:
     return "، ".join(str(u) for u in users)
 
 
-def _not_closed(meeting: Meeting) -> None:
-    if meeting.status == Meeting.Status.CLOSED:
-        raise ValidationError(
-            _("This meeting is closed with its minute: nothing in it can change."), code="meeting_closed"
-        )
-
-
-def _in_session(meeting: Meeting) -> None:
-    _not_closed(meeting)
-    if meeting.status != Meeting.Status.HELD:
-        raise ValidationError(
-            _("Record the attendance first: the meeting is not in session yet."), code="not_in_session"
-        )
-
-
 def _lock_meeting(meeting: Meeting) -> Meeting:
     """Re-read the meeting under a row lock: closing and changing it never interleave."""
     return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
@@ -84,16 +70,17 @@ def _lock_item(item: AgendaItem) -> AgendaItem:
     """Re-read the item and its meeting under a row lock: votes and the decision are taken in turn."""
     return (
         AgendaItem.objects.select_for_update(of=("self", "meeting"))
-        .select_related("meeting__committee", "request")
+        .select_related("meeting__committee", "case_type")
         .get(pk=item.pk)
     )
 
 
-def _open_item(item: AgendaItem) -> None:
-    _in_session(item.meeting)
+def _open_item(item: AgendaItem, action: str, by: User) -> None:
+    MEETING_FLOW.start(action, item.meeting, by=by)
     if item.decided:
         raise ValidationError(
-            _("The committee has already decided on request %(ref)s.") % {"ref": item.request.reference},
+            _("The committee has already settled “%(case)s” (%(outcome)s).")
+            % {"case": selectors.case_reference(item), "outcome": item.get_outcome_display()},
             code="item_decided",
         )
 
@@ -108,7 +95,8 @@ def _present(meeting: Meeting, user: User) -> bool:
 @transaction.atomic
 def schedule_meeting(*, by: User, committee: Committee, held_on: date, location: str = "") -> Meeting:
     """Schedule a meeting of ``committee``; by one of its members or an administrator."""
-    _perm(by, "add_meeting")
+    if not by.has_perm("committees.add_meeting"):
+        raise PermissionDenied
     if selectors.membership(committee, by) is None and not selectors.is_administrator(by):
         raise PermissionDenied
     if not committee.is_active:
@@ -119,51 +107,39 @@ def schedule_meeting(*, by: User, committee: Committee, held_on: date, location:
 
 
 @transaction.atomic
-def add_to_agenda(*, by: User, meeting: Meeting, requests: Iterable[ServiceRequest]) -> list[AgendaItem]:
-    """Put requests on the agenda: only requests at the committee stage that their service sends to this committee.
+def add_to_agenda(*, by: User, meeting: Meeting, cases: Iterable[models.Model]) -> list[AgendaItem]:
+    """Put cases on the agenda: only cases ready for this committee (their case type says which).
 
-    All or nothing: every refused request is named, and none is added.
+    All or nothing: every refused case is named, and none is added.
     """
-    _perm(by, "add_agendaitem")
     meeting = _lock_meeting(meeting)
     if selectors.membership(meeting.committee, by) is None and not selectors.is_administrator(by):
         raise PermissionDenied
-    _not_closed(meeting)
-    wanted = list(
-        ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("version")
-        .filter(pk__in=[r.pk for r in requests])
-        .order_by("pk")
-    )
+    MEETING_FLOW.start("add_to_agenda", meeting, by=by)
+    wanted = []
+    for case in cases:
+        # Re-read under a row lock: two meetings never take the same case at once.
+        locked = type(case)._default_manager.select_for_update(of=("self",)).get(pk=case.pk)
+        wanted.append((case_type_of(locked), ContentType.objects.get_for_model(locked), locked))
     if not wanted:
-        raise ValidationError(_("Choose at least one request."), code="no_requests")
-    on_this = set(meeting.agenda.values_list("request_id", flat=True))
-    elsewhere = set(
-        AgendaItem.objects.filter(decided=False, request__in=wanted)
-        .exclude(meeting=meeting)
-        .exclude(meeting__status=Meeting.Status.CLOSED)
-        .values_list("request_id", flat=True)
-    )
+        raise ValidationError(_("Choose at least one case."), code="no_requests")
+    on_agenda = AgendaItem.objects.filter(decided=False).exclude(meeting__status=Meeting.Status.CLOSED)
     errors = []
-    for request in wanted:
-        ref = request.reference or str(request)
-        if request.status != Status.AT_COMMITTEE:
-            errors.append(
-                _("Request %(ref)s is not waiting for the committee (it is “%(status)s”).")
-                % {"ref": ref, "status": request.get_status_display()}
-            )
-        elif request.version.committee_id != meeting.committee_id:
-            errors.append(_("Request %(ref)s belongs to another competent committee.") % {"ref": ref})
-        elif request.pk in on_this:
-            errors.append(_("Request %(ref)s is already on this meeting's agenda.") % {"ref": ref})
-        elif request.pk in elsewhere:
-            errors.append(_("Request %(ref)s is already on the agenda of another open meeting.") % {"ref": ref})
+    for case_type, content_type, case in wanted:
+        ref = case_type.reference(case)
+        refusal = case_type.refusal(case, meeting.committee)
+        if refusal:
+            errors.append(refusal)
+        elif meeting.agenda.filter(case_type=content_type, case_id=case.pk).exists():
+            errors.append(_("%(ref)s is already on this meeting's agenda.") % {"ref": ref})
+        elif on_agenda.filter(case_type=content_type, case_id=case.pk).exclude(meeting=meeting).exists():
+            errors.append(_("%(ref)s is already on the agenda of another open meeting.") % {"ref": ref})
     if errors:
         raise ValidationError(errors, code="not_for_agenda")
     last = meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0
     return [
-        AgendaItem.objects.create(meeting=meeting, request=request, order=last + n)
-        for n, request in enumerate(wanted, start=1)
+        AgendaItem.objects.create(meeting=meeting, case_type=content_type, case_id=case.pk, order=last + n)
+        for n, (_type, content_type, case) in enumerate(wanted, start=1)
     ]
 
 
@@ -177,10 +153,9 @@ def record_attendance(*, by: User, meeting: Meeting, present: list[User], today:
     Only members of the committee can be marked present. A member who has
     already voted in this meeting cannot be marked absent afterwards.
     """
-    _perm(by, "change_meeting")
     meeting = _lock_meeting(meeting)
     _seat(meeting.committee, by)
-    _not_closed(meeting)
+    MEETING_FLOW.start("record_attendance", meeting, by=by)
     if meeting.held_on > (today or timezone.localdate()):
         raise ValidationError(
             _("The meeting is scheduled for a later date: attendance is recorded on the day."), code="future_meeting"
@@ -206,8 +181,9 @@ def record_attendance(*, by: User, meeting: Meeting, present: list[User], today:
             code="voters_absent",
         )
     meeting.attendees.set(present)
-    meeting.status = Meeting.Status.HELD
-    meeting.save(update_fields=["status"])
+    if meeting.status != Meeting.Status.HELD:
+        MEETING_FLOW.move("record_attendance", meeting, by=by)
+        meeting.save(update_fields=["status"])
     return meeting
 
 
@@ -218,10 +194,9 @@ def declare_conflict(*, by: User, item: AgendaItem, has_conflict: bool, note: st
     Made once, by a member present at the meeting; a member who declares a
     conflict says its nature and does not vote on the request.
     """
-    _perm(by, "add_conflictdeclaration")
     item = _lock_item(item)
     _seat(item.meeting.committee, by)
-    _open_item(item)
+    _open_item(item, "declare", by)
     if not _present(item.meeting, by):
         raise ValidationError(_("Only members present at the meeting declare and vote."), code="absent")
     if ConflictDeclaration.objects.filter(item=item, member=by).exists():
@@ -242,10 +217,9 @@ def cast_vote(*, by: User, item: AgendaItem, choice: str) -> Vote:
     a member absent from the meeting, for a member who has not declared on
     this request or who declared a conflict of interest, and for a second vote.
     """
-    _perm(by, "add_vote")
     item = _lock_item(item)
     seat = _seat(item.meeting.committee, by)
-    _open_item(item)
+    _open_item(item, "vote", by)
     if not seat.votes:
         raise ValidationError(_("The committee's secretary records the meeting and does not vote."), code="secretary")
     if not _present(item.meeting, by):
@@ -261,33 +235,21 @@ def cast_vote(*, by: User, item: AgendaItem, choice: str) -> Vote:
         )
     if Vote.objects.filter(item=item, member=by).exists():
         raise ValidationError(_("You have already voted on this request; a vote cannot be changed."), code="voted")
-    if choice not in Vote.Choice.values:
+    if choice not in dict(selectors.case_type_for_item(item).decision_choices):  # votes share the values
         raise ValidationError(_("Choose your vote."), code="bad_choice")
     return Vote.objects.create(item=item, member=by, choice=choice)
 
 
-@transaction.atomic
-def decide_item(
-    *, by: User, item: AgendaItem, decision: str, reasons: str, approved_amount: Decimal | None = None
-) -> AgendaItem:
-    """The chair records the committee's decision on a request and it is written on the request.
-
-    Refused without the quorum (members present and not conflicted on this
-    request, at least the committee's quorum), while a member present has
-    not declared or an eligible member has not voted, and when the decision
-    is not the one the votes gave. The majority is the choice with the most
-    votes; on a tie, the side the chair voted for prevails.
-    """
-    _perm(by, "change_meeting")
-    item = _lock_item(item)
+def _chair_settling(item: AgendaItem, by: User, action: str) -> selectors.Standing:
+    """The checks before the chair settles an item: the chair, present, not conflicted, with the quorum."""
     meeting = item.meeting
     _chair(meeting.committee, by)
-    _open_item(item)
+    _open_item(item, action, by)
     if not _present(meeting, by):
         raise ValidationError(_("The chair must be present to record a decision."), code="chair_absent")
     if ConflictDeclaration.objects.filter(item=item, member=by, has_conflict=True).exists():
         raise ValidationError(
-            _("You declared a conflict of interest in this request: you cannot record its decision."),
+            _("You declared a conflict of interest in this case: you cannot record its decision."),
             code="chair_conflicted",
         )
     standing = selectors.standing_of(item)
@@ -295,11 +257,28 @@ def decide_item(
         raise ValidationError(
             _(
                 "The quorum is not met: %(eligible)s members present without a conflict of interest, "
-                "%(quorum)s needed. The request stays with the committee."
+                "%(quorum)s needed. The case stays with the committee."
             )
             % {"eligible": len(standing.eligible), "quorum": standing.quorum},
             code="no_quorum",
         )
+    return standing
+
+
+@transaction.atomic
+def decide_item(
+    *, by: User, item: AgendaItem, decision: str, reasons: str, approved_amount: Decimal | None = None
+) -> AgendaItem:
+    """The chair records the committee's decision on a case, and the case's own service writes it on the case.
+
+    Refused without the quorum (members present and not conflicted on this
+    case, at least the committee's quorum), while a member present has
+    not declared or an eligible member has not voted, and when the decision
+    is not the one the votes gave. The majority is the choice with the most
+    votes; on a tie, the side the chair voted for prevails.
+    """
+    item = _lock_item(item)
+    standing = _chair_settling(item, by, "decide")
     if standing.undeclared:
         raise ValidationError(
             _("Waiting for the conflict of interest declaration of: %(names)s.")
@@ -316,51 +295,92 @@ def decide_item(
             _("The votes are tied and the chair's vote does not break the tie: there is no majority."),
             code="tie",
         )
+    case_type = selectors.case_type_for_item(item)
     if decision != majority:
         raise ValidationError(
             _("The decision must be the one the members voted for: “%(majority)s”.")
-            % {"majority": Vote.Choice(majority).label},
+            % {"majority": case_type.choice_label(majority)},
             code="against_votes",
         )
-    request_services.record_decision(
+    case_type.decide(
         by=by,
-        request=item.request,
+        case=item.case,
         decision=decision,
         reasons=reasons.strip(),
-        approved_amount=approved_amount,
-        decided_on=meeting.held_on,
+        amount=approved_amount,
+        decided_on=item.meeting.held_on,
     )
     item.decided = True
-    item.save(update_fields=["decided"])
+    item.outcome = AgendaItem.Outcome.DECIDED
+    item.save(update_fields=["decided", "outcome"])
+    return item
+
+
+@transaction.atomic
+def send_back_item(*, by: User, item: AgendaItem, reason: str) -> AgendaItem:
+    """The committee, by its chair and with its quorum, sends the case back for more study, saying why.
+
+    The reason goes on the case's history; the case comes back to a later
+    agenda once studied again.
+    """
+    item = _lock_item(item)
+    _chair_settling(item, by, "send_back")
+    selectors.case_type_for_item(item).send_back(by=by, case=item.case, reason=reason)
+    item.decided = True
+    item.outcome = AgendaItem.Outcome.SENT_BACK
+    item.save(update_fields=["decided", "outcome"])
     return item
 
 
 @transaction.atomic
 def close_meeting(*, by: User, meeting: Meeting) -> Meeting:
-    """The chair closes the meeting once every request on its agenda is decided, and its minute is issued.
+    """The chair closes the meeting once every case on its agenda is settled, and its minute is issued.
 
     The minute (محضر) gets its number and an Arabic PDF stating the
-    committee, the date, the members present, and for each request the
-    conflicts declared, the votes and the decision. Nothing changes afterwards.
+    committee, the date, the members present, and for each case the
+    conflicts declared, the votes and the decision. A case withdrawn by the
+    beneficiary before the decision is recorded as withdrawn. Nothing
+    changes afterwards; the PDF is rendered once the closing commits.
     """
-    _perm(by, "change_meeting")
     meeting = _lock_meeting(meeting)
     _chair(meeting.committee, by)
-    _in_session(meeting)
-    items = list(meeting.agenda.select_related("request"))
+    MEETING_FLOW.start("close", meeting, by=by)
+    items = list(meeting.agenda.select_related("case_type"))
     if not items:
         raise ValidationError(_("The agenda is empty: there is nothing to close."), code="empty_agenda")
-    pending = [i.request.reference or str(i.request) for i in items if not i.decided]
+    pending = []
+    for item in items:
+        if item.decided:
+            continue
+        if selectors.case_type_for_item(item).is_withdrawn(item.case):
+            item.decided = True
+            item.outcome = AgendaItem.Outcome.WITHDRAWN
+            item.save(update_fields=["decided", "outcome"])
+        else:
+            pending.append(selectors.case_reference(item))
     if pending:
         raise ValidationError(
             _("The committee has not decided yet on: %(refs)s.") % {"refs": "، ".join(pending)}, code="undecided"
         )
     meeting.minute_reference = next_reference(MINUTE_PREFIX)
     meeting.closed_at = timezone.now()
-    meeting.status = Meeting.Status.CLOSED
+    MEETING_FLOW.move("close", meeting, by=by)
     from .documents import render_minute
 
     # The file is stored before the row is saved closed: a closed row is never written again.
     meeting.minute_pdf.save(f"{meeting.minute_reference}.pdf", ContentFile(render_minute(meeting)), save=False)
     meeting.save()
     return meeting
+
+
+@transaction.atomic
+def approve_minute(*, by: User, meeting: Meeting) -> MinuteApproval:
+    """A member present at the meeting approves its minute; each approval is recorded once (CP-2)."""
+    meeting = _lock_meeting(meeting)
+    _seat(meeting.committee, by)
+    MEETING_FLOW.start("approve_minute", meeting, by=by)
+    if not _present(meeting, by):
+        raise ValidationError(_("Only members present at the meeting approve its minute."), code="absent")
+    if MinuteApproval.objects.filter(meeting=meeting, member=by).exists():
+        raise ValidationError(_("You have already approved this minute."), code="approved")
+    return MinuteApproval.objects.create(meeting=meeting, member=by)

@@ -22,7 +22,7 @@ from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
 
 from . import selectors, services
-from .forms import AgendaForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm, VoteForm
+from .forms import AgendaForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm, SendBackForm, VoteForm
 from .models import Meeting
 
 PAGE_SIZE = 25
@@ -88,11 +88,16 @@ def meeting_detail(request, pk: int):
 def _add_item_forms(context: dict) -> None:
     for panel in context["panels"]:
         panel.declaration_form = DeclarationForm(prefix=f"d{panel.item.pk}") if panel.can_declare else None
-        panel.vote_form = VoteForm(prefix=f"v{panel.item.pk}") if panel.can_vote else None
+        panel.vote_form = VoteForm(prefix=f"v{panel.item.pk}", case_type=panel.case_type) if panel.can_vote else None
         panel.decision_form = (
-            DecisionForm(prefix=f"x{panel.item.pk}", initial={"decision": panel.standing.majority})
+            DecisionForm(
+                prefix=f"x{panel.item.pk}", case_type=panel.case_type, initial={"decision": panel.standing.majority}
+            )
             if panel.can_decide and panel.standing.ready
             else None
+        )
+        panel.send_back_form = (
+            SendBackForm(prefix=f"s{panel.item.pk}") if panel.can_decide and panel.standing.quorum_met else None
         )
 
 
@@ -105,14 +110,14 @@ def agenda_add(request, pk: int):
         messages.error(request, _form_errors(form))
         return redirect(_meeting_url(meeting.pk))
     try:
-        items = services.add_to_agenda(by=request.user, meeting=meeting, requests=list(form.cleaned_data["requests"]))
+        items = services.add_to_agenda(by=request.user, meeting=meeting, cases=form.cleaned_data["cases"])
     except ValidationError as exc:
         messages.error(request, _refusal_text(exc))
     else:
         n = len(items)
         messages.success(
             request,
-            ngettext("%(n)s request was put on the agenda.", "%(n)s requests were put on the agenda.", n) % {"n": n},
+            ngettext("%(n)s case was put on the agenda.", "%(n)s cases were put on the agenda.", n) % {"n": n},
         )
     return redirect(_meeting_url(meeting.pk))
 
@@ -173,7 +178,7 @@ def declare(request, pk: int):
 @require_POST
 def vote(request, pk: int):
     item = selectors.get_item(request.user, pk)
-    form = VoteForm(request.POST, prefix=f"v{item.pk}")
+    form = VoteForm(request.POST, prefix=f"v{item.pk}", case_type=selectors.case_type_for_item(item))
     if not form.is_valid():
         return _item_response(request, item, error=_form_errors(form))
     try:
@@ -186,9 +191,9 @@ def vote(request, pk: int):
 @login_required
 @require_POST
 def decide(request, pk: int):
-    """The chair records the decision; it is written on the request."""
+    """The chair records the decision; the case's own service writes it on the case."""
     item = selectors.get_item(request.user, pk)
-    form = DecisionForm(request.POST, prefix=f"x{item.pk}")
+    form = DecisionForm(request.POST, prefix=f"x{item.pk}", case_type=selectors.case_type_for_item(item))
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(_meeting_url(item.meeting_id, item.pk))
@@ -198,13 +203,45 @@ def decide(request, pk: int):
             item=item,
             decision=form.cleaned_data["decision"],
             reasons=form.cleaned_data["reasons"],
-            approved_amount=form.cleaned_data["approved_amount"],
+            approved_amount=form.cleaned_data.get("approved_amount"),
         )
     except ValidationError as exc:
         messages.error(request, _refusal_text(exc))
     else:
-        messages.success(request, _("The decision was recorded on the request."))
+        messages.success(request, _("The decision was recorded on the case."))
     return redirect(_meeting_url(item.meeting_id, item.pk))
+
+
+@login_required
+@require_POST
+def send_back(request, pk: int):
+    """The chair, with the quorum, sends the case back for more study; the reason goes on its history."""
+    item = selectors.get_item(request.user, pk)
+    form = SendBackForm(request.POST, prefix=f"s{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(_meeting_url(item.meeting_id, item.pk))
+    try:
+        services.send_back_item(by=request.user, item=item, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _refusal_text(exc))
+    else:
+        messages.success(request, _("The case was sent back for more study."))
+    return redirect(_meeting_url(item.meeting_id, item.pk))
+
+
+@login_required
+@require_POST
+def approve(request, pk: int):
+    """A member present approves the closed meeting's minute (CP-2)."""
+    meeting = selectors.get_meeting(request.user, pk)
+    try:
+        services.approve_minute(by=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, _refusal_text(exc))
+    else:
+        messages.success(request, _("Your approval of the minute was recorded."))
+    return redirect(_meeting_url(meeting.pk))
 
 
 @login_required
@@ -230,13 +267,14 @@ def minute(request, pk: int):
         raise Http404
     record_access(request=request, obj=meeting, action=AccessLog.Action.DOWNLOAD, detail=meeting.minute_reference)
     # The minute names beneficiaries: each file's access log shows it was read here too (RL-2).
-    for item in meeting.agenda.select_related("request__beneficiary"):
-        record_access(
-            request=request,
-            obj=item.request.beneficiary,
-            action=AccessLog.Action.DOWNLOAD,
-            detail=_("Committee minute %(ref)s") % {"ref": meeting.minute_reference},
-        )
+    for item in meeting.agenda.all():
+        for subject in selectors.case_type_for_item(item).subjects(item.case):
+            record_access(
+                request=request,
+                obj=subject,
+                action=AccessLog.Action.DOWNLOAD,
+                detail=_("Committee minute %(ref)s") % {"ref": meeting.minute_reference},
+            )
     response = FileResponse(meeting.minute_pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{meeting.minute_reference}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

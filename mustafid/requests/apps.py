@@ -10,8 +10,10 @@ class RequestsConfig(AppConfig):
     def ready(self) -> None:
         from mustafid.audit.registry import audited
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
+        from mustafid.committees.cases import register_case_type
 
         from . import workflow  # noqa: F401  (declares the request's workflow for badges and pages)
+        from .committee import ServiceRequestCase
         from .models import Pause, RequestDocument, ServiceRequest, StudyNote
         from .selectors import file_actions, timeline_entries
 
@@ -25,4 +27,5 @@ class RequestsConfig(AppConfig):
         for model in (RequestDocument, Pause, StudyNote):
             audited(model, exclude_fields=reverse_relations(model))
         register_timeline_source(timeline_entries)
+        register_case_type(ServiceRequestCase())
         register_file_actions(file_actions)

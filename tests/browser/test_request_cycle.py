@@ -114,7 +114,7 @@ def test_a_request_goes_from_the_desk_to_the_committee_and_is_tracked_on_the_por
         page.click("main form button[type=submit]")
     page.wait_for_selector("[data-testid=meeting-title]")
     meeting = Meeting.objects.get()
-    page.check(f"[data-testid=agenda-form] input[value='{request.pk}']")
+    page.check(f"[data-testid=agenda-form] input[value='requests.servicerequest:{request.pk}']")
     with page.expect_navigation():
         page.click("[data-testid=agenda-form] button[type=submit]")
     for user in (chair, member):

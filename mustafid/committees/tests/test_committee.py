@@ -14,15 +14,15 @@ from pypdf import PdfReader
 from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import UserFactory
 from mustafid.audit.models import AccessLog
-from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
 from mustafid.committees import selectors, services
 from mustafid.committees.guards import ClosedMeetingError
-from mustafid.committees.models import CommitteeMember, ConflictDeclaration, Meeting, Vote
-from mustafid.committees.tests.factories import CommitteeFactory, add_member
-from mustafid.requests import services as request_services
+from mustafid.committees.models import AgendaItem, ConflictDeclaration, Meeting, Vote
+from mustafid.committees.tests.factories import CommitteeFactory
 from mustafid.requests.models import ServiceRequest
 from mustafid.requests.tests.factories import filled_draft
 from mustafid.services.tests.factories import published_service
+
+from .helpers import at_committee, declare_and_vote, in_session
 
 
 @pytest.fixture(autouse=True)
@@ -32,57 +32,6 @@ def private_files(tmp_path, monkeypatch):
     for model, name in ((Meeting, "minute_pdf"), (ServiceRequest, "receipt"), (ServiceRequest, "decision_letter")):
         monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
     return storage
-
-
-def member(committee, name, role=CommitteeMember.Role.MEMBER):
-    user = UserFactory(role=Role.COMMITTEE_MEMBER, full_name=name)
-    add_member(committee, user, role)
-    return user
-
-
-@pytest.fixture
-def c(db):
-    """A committee of a chair, two members and a secretary (quorum 2), and a service it studies."""
-    committee = CommitteeFactory(name="اللجنة المختصة بالمساعدات", quorum=2)
-    beneficiary = BeneficiaryFactory(full_name="سارة بنت محمد")
-    return {
-        "committee": committee,
-        "version": published_service(committee=committee),
-        "b": beneficiary,
-        "desk": scoped_staff(Role.RECEPTIONIST, beneficiary),
-        "worker": scoped_staff(Role.CASE_WORKER, beneficiary),
-        "chair": member(committee, "رئيس اللجنة", CommitteeMember.Role.CHAIR),
-        "m1": member(committee, "العضو الأول"),
-        "m2": member(committee, "العضو الثاني"),
-        "secretary": member(committee, "أمين اللجنة", CommitteeMember.Role.SECRETARY),
-    }
-
-
-def at_committee(c, *, version=None, beneficiary=None) -> ServiceRequest:
-    """A request completed, studied and recommended: waiting for its competent committee."""
-    request = filled_draft(by=c["desk"], beneficiary=beneficiary or c["b"], version=version or c["version"])
-    request = request_services.complete_request(by=c["desk"], request=request)
-    return request_services.recommend(
-        by=c["worker"], request=request, recommendation="approved", note="الأسرة مستحقة حسب الدراسة"
-    )
-
-
-def in_session(c, requests, present=("chair", "m1", "m2", "secretary")):
-    meeting = services.schedule_meeting(
-        by=c["chair"], committee=c["committee"], held_on=timezone.localdate(), location="قاعة الاجتماعات"
-    )
-    items = services.add_to_agenda(by=c["chair"], meeting=meeting, requests=requests)
-    services.record_attendance(by=c["secretary"], meeting=meeting, present=[c[k] for k in present])
-    return meeting, items
-
-
-def declare_and_vote(c, item, votes: dict, conflicts=()):
-    for key in ("chair", "m1", "m2"):
-        services.declare_conflict(
-            by=c[key], item=item, has_conflict=key in conflicts, note="قريب للمستفيد" if key in conflicts else ""
-        )
-    for key, choice in votes.items():
-        services.cast_vote(by=c[key], item=item, choice=choice)
 
 
 # --- conflicts of interest and votes -------------------------------------------
@@ -214,8 +163,8 @@ def test_rl4_a_tie_is_broken_by_the_chairs_vote_and_only_the_chair_decides(c):
     services.decide_item(
         by=c["chair"], item=item, decision="rejected", reasons="لا تنطبق المعايير", approved_amount=None
     )
-    item.request.refresh_from_db()
-    assert (item.request.decision, item.request.approved_amount) == ("rejected", None)
+    item.case.refresh_from_db()
+    assert (item.case.decision, item.case.approved_amount) == ("rejected", None)
 
 
 # --- the agenda ------------------------------------------------------------------
@@ -229,12 +178,12 @@ def test_only_requests_waiting_for_this_committee_go_on_its_agenda(c):
     assert list(selectors.awaiting_committee(c["committee"])) == [mine]
     meeting = services.schedule_meeting(by=c["chair"], committee=c["committee"], held_on=timezone.localdate())
     with pytest.raises(ValidationError) as info:
-        services.add_to_agenda(by=c["chair"], meeting=meeting, requests=[mine, elsewhere, draft])
+        services.add_to_agenda(by=c["chair"], meeting=meeting, cases=[mine, elsewhere, draft])
     assert len(info.value.messages) == 2
     assert not meeting.agenda.exists()  # all or nothing
-    services.add_to_agenda(by=c["chair"], meeting=meeting, requests=[mine])
+    services.add_to_agenda(by=c["chair"], meeting=meeting, cases=[mine])
     with pytest.raises(ValidationError):
-        services.add_to_agenda(by=c["chair"], meeting=meeting, requests=[mine])
+        services.add_to_agenda(by=c["chair"], meeting=meeting, cases=[mine])
     assert list(selectors.awaiting_committee(c["committee"], unscheduled=True)) == []
 
 
@@ -293,7 +242,7 @@ def test_rl4_a_closed_meeting_never_changes(c):
     services.close_meeting(by=c["chair"], meeting=meeting)
     another = at_committee(c)
     refusals = [
-        lambda: services.add_to_agenda(by=c["chair"], meeting=meeting, requests=[another]),
+        lambda: services.add_to_agenda(by=c["chair"], meeting=meeting, cases=[another]),
         lambda: services.record_attendance(by=c["chair"], meeting=meeting, present=[c["chair"]]),
         lambda: services.declare_conflict(by=c["m2"], item=item, has_conflict=False),
         lambda: services.cast_vote(by=c["m2"], item=item, choice="rejected"),
@@ -318,7 +267,7 @@ def test_rl4_a_closed_meeting_never_changes(c):
     fresh = Meeting.objects.get(pk=meeting.pk)
     assert fresh.location == "قاعة الاجتماعات"
     assert fresh.attendees.count() == 4
-    assert not another.agenda_items.exists()
+    assert not AgendaItem.objects.filter(case_id=another.pk).exists()
 
 
 # --- the pages ---------------------------------------------------------------------
@@ -334,7 +283,9 @@ def test_the_meeting_pages_work_for_the_committee_and_log_the_minute_download(c,
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("committees:detail", args=[meeting.pk])
-    client.post(reverse("committees:agenda_add", args=[meeting.pk]), {"requests": [request.pk]})
+    client.post(
+        reverse("committees:agenda_add", args=[meeting.pk]), {"cases": [f"requests.servicerequest:{request.pk}"]}
+    )
     client.post(
         reverse("committees:attendance", args=[meeting.pk]), {"present": [c["chair"].pk, c["m1"].pk, c["m2"].pk]}
     )
