@@ -82,10 +82,13 @@ messages: install-dev
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy mustafid/
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/lint-imports --no-logo
 	$(MANAGE) makemigrations --check --dry-run
 
 bench: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

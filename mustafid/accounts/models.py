@@ -67,7 +67,7 @@ class Domain(ScopeItem):
         verbose_name_plural = _("society domains")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **extra):

@@ -178,7 +178,7 @@ class ResolveCorrectionForm(BootstrapMixin, forms.Form):
     resolution = forms.CharField(label=_("how it was handled"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the form, which keeps what was typed."""
     for message in error.messages:
         form.add_error(None, message)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -128,7 +129,7 @@ def present(beneficiary: Beneficiary, user: Any) -> Presented:
     return Presented(beneficiary, user)
 
 
-def visible_beneficiaries(user: Any, action: str = "view") -> BeneficiaryQuerySet:
+def visible_beneficiaries(user: Any, action: str = "view") -> QuerySet[Beneficiary, dict[str, Any]]:
     """For ``beneficiary__in=`` filters of related records (a subquery, no extra round trip)."""
     return Beneficiary.objects.restrict(user, action).values("pk")
 

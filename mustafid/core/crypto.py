@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.expressions import Combinable
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,11 @@ class EncryptedTextField(models.TextField):
 
 class EncryptedDecimalField(EncryptedTextField):
     """A Decimal (an amount of money) stored encrypted."""
+
+    # How django-stubs types the model attribute: a Decimal in and out, though the
+    # column is text. Only the stubs read these; the override of TextField's is the point.
+    _pyi_private_set_type: Decimal | str | int | Combinable  # type: ignore[assignment]
+    _pyi_private_get_type: Decimal  # type: ignore[assignment]
 
     def to_python_value(self, text: str):
         try:

@@ -7,6 +7,7 @@ template filter), so that letters, receipts and screens agree.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.utils import timezone
 from hijridate import Gregorian, Hijri
@@ -43,7 +44,10 @@ GREGORIAN_MONTHS = {
 }
 
 
-def _lang(lang: str | None) -> str:
+Lang = Literal["ar", "en"]
+
+
+def _lang(lang: str | None) -> Lang:
     return "ar" if not lang or lang.lower().startswith("ar") else "en"
 
 
@@ -76,12 +80,12 @@ def gregorian_text(d: date | datetime, lang: str = "ar") -> str:
 
 
 def hijri_text(d: date | datetime, lang: str = "ar") -> str:
-    lang = _lang(lang)
+    code = _lang(lang)
     h = to_hijri(as_date(d))
     if h is None:
         return ""
-    suffix = "هـ" if lang == "ar" else " AH"
-    return f"{h.day} {h.month_name(lang)} {h.year}{suffix}"
+    suffix = "هـ" if code == "ar" else " AH"
+    return f"{h.day} {h.month_name(code)} {h.year}{suffix}"
 
 
 def dual_date(d: date | datetime | None, lang: str = "ar") -> str:

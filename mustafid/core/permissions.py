@@ -18,7 +18,7 @@ user's scope is a 404, never a 403, so IDs cannot be probed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -41,7 +41,7 @@ class ScopedQuerySet(models.QuerySet):
     #: dimensions whose lookup crosses a many-to-many relation.
     scope_many: frozenset[str] = frozenset()
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Any) -> Self:
         if not _is_active_staff(user):
             return self.none()
         if user.has_global_scope:
@@ -69,7 +69,7 @@ class ScopedQuerySet(models.QuerySet):
                 qs = qs.filter(**{f"{lookup}__in": allowed})
         return qs
 
-    def restrict(self, user: Any, action: str = "view") -> ScopedQuerySet:
+    def restrict(self, user: Any, action: str = "view") -> Self:
         if not _is_active_staff(user) or not user.has_perm(perm_name(self.model, action)):
             return self.none()
         return self.visible_to(user)
@@ -77,8 +77,10 @@ class ScopedQuerySet(models.QuerySet):
 
 def require(user: Any, action: str, obj: models.Model) -> None:
     """Refuse ``action`` on ``obj``: 404 when out of scope, 403 when not permitted."""
-    manager = type(obj)._default_manager
-    if not manager.visible_to(user).filter(pk=obj.pk).exists():
+    queryset = type(obj)._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{type(obj).__name__} has no scoped queryset")
+    if not queryset.visible_to(user).filter(pk=obj.pk).exists():
         raise Http404
     if not user.has_perm(perm_name(type(obj), action)):
         raise PermissionDenied

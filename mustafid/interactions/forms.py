@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.forms import CalendarDateField
 
 from . import services
 from .models import Channel, Direction, Interaction
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -68,7 +70,7 @@ def _direction_field() -> forms.ChoiceField:
     )
 
 
-def _file_field(label: Promise, *, required: bool, accept: str) -> forms.FileField:
+def _file_field(label: StrPromise, *, required: bool, accept: str) -> forms.FileField:
     return forms.FileField(label=label, required=required, widget=forms.ClearableFileInput(attrs={"accept": accept}))
 
 
@@ -264,7 +266,7 @@ class ContactKind:
     channel: str
     direction: str  # "" when the form asks for it (or it has none)
     form_class: type[ContactForm]
-    title: Promise
+    title: StrPromise
     icon: str
     multipart: bool = False
 

@@ -33,7 +33,7 @@ def _problems(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-class NewVersionActionMixin:
+class NewVersionActionMixin(admin.ModelAdmin):
     """The "start a new version" action, shared by the service and version lists."""
 
     def has_new_version_permission(self, request) -> bool:

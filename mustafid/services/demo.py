@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 from mustafid.accounts.models import Category, Domain, User
 from mustafid.committees.models import Committee, CommitteeMember
 
@@ -17,7 +19,22 @@ COMMITTEE_MEMBERS = [
 ]
 ADMIN_EMAIL = "admin@mustafid.test"
 
-SERVICES = [
+
+class ServiceSpec(TypedDict):
+    """The arguments of ``services.create_service`` for one demo service."""
+
+    code: str
+    name: str
+    name_en: str
+    description: str
+    categories: list[str]
+    domains: list[str]
+    fields: list[dict[str, Any]]
+    criteria: list[str]
+    documents: list[dict[str, Any]]
+
+
+SERVICES: list[ServiceSpec] = [
     {
         "code": "urgent-financial-aid",
         "name": "مساعدة مالية عاجلة",

@@ -181,6 +181,8 @@ class VersionPart(models.Model):
     """A field, criterion or document of a version: frozen once the version is published."""
 
     objects = VersionPartQuerySet.as_manager()
+    # Each part declares its own ``version`` foreign key (their related names differ).
+    version_id: int | None
 
     class Meta:
         abstract = True
@@ -196,7 +198,10 @@ class VersionPart(models.Model):
     def _version_ids(self) -> set[int | None]:
         ids = {self.version_id}
         if self.pk is not None:  # moving a part out of a published version changes that version too
-            ids |= set(type(self)._base_manager.filter(pk=self.pk).values_list("version_id", flat=True))
+            stored = type(self)._base_manager.filter(pk=self.pk)
+            # django-stubs checks the lookup against this abstract class, which has no
+            # fields; every concrete part has ``version``.
+            ids |= set(stored.values_list("version_id", flat=True))  # type: ignore[misc]
         return ids
 
     def clean(self) -> None:

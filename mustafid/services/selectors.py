@@ -8,13 +8,20 @@ ever shown outside the admin.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from mustafid.accounts.models import Category
 
 from .models import Criterion, FormField, RequiredDocument, Service, ServiceVersion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Published(TypedDict):
+    current_version_id: int
 
 
 def _current_version_id() -> Subquery:
@@ -23,7 +30,7 @@ def _current_version_id() -> Subquery:
     )
 
 
-def published_services(category: Category | int | None = None) -> QuerySet[Service]:
+def published_services(category: Category | int | None = None) -> QuerySet[WithAnnotations[Service, Published]]:
     """Offered services with a published version, each annotated with ``current_version_id``.
 
     With ``category``, only the services whose current version serves it; a
@@ -41,19 +48,23 @@ def published_services(category: Category | int | None = None) -> QuerySet[Servi
     return services.order_by("name", "pk")
 
 
-def catalogue(category: Category | int | None = None) -> list[Service]:
-    """The public list: published services, each with ``.current`` (its current version).
+def catalogue(category: Category | int | None = None) -> list[ServiceVersion]:
+    """The public list: the current version of each published service, in the services' order.
 
-    Three queries whatever the number of services.
+    Each version carries its ``service`` and ``categories``; three queries
+    whatever the number of services.
     """
     services = list(published_services(category))
     versions = ServiceVersion.objects.filter(pk__in=[s.current_version_id for s in services]).prefetch_related(
         "categories"
     )
     by_id = {version.pk: version for version in versions}
+    listed = []
     for service in services:
-        service.current = by_id[service.current_version_id]
-    return services
+        version = by_id[service.current_version_id]
+        version.service = service  # already fetched: no query per card
+        listed.append(version)
+    return listed
 
 
 def services_for(beneficiary: Any) -> QuerySet[Service]:

@@ -53,8 +53,12 @@ def _add_parts(
         parts.append(FormField(version=version, order=order, **{k: v for k, v in spec.items() if k in FIELD_KEYS}))
     for order, text in enumerate(criteria, start=1):
         parts.append(Criterion(version=version, order=order, text=text))
-    for order, spec in enumerate(documents, start=1):
-        values = {"name": spec} if isinstance(spec, str) else {k: v for k, v in spec.items() if k in DOCUMENT_KEYS}
+    for order, document in enumerate(documents, start=1):
+        values = (
+            {"name": document}
+            if isinstance(document, str)
+            else {k: v for k, v in document.items() if k in DOCUMENT_KEYS}
+        )
         parts.append(RequiredDocument(version=version, order=order, **values))
     for part in parts:
         part.full_clean()

@@ -25,7 +25,7 @@ def catalogue(request):
     return render(
         request,
         "services/catalogue.html",
-        {"services": selectors.catalogue(category=chosen), "categories": categories, "chosen": chosen},
+        {"versions": selectors.catalogue(category=chosen), "categories": categories, "chosen": chosen},
     )
 
 

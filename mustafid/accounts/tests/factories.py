@@ -8,7 +8,7 @@ from mustafid.accounts.models import Branch, Category, Domain, User
 PASSWORD = "correct-horse-battery"
 
 
-class BranchFactory(factory.django.DjangoModelFactory):
+class BranchFactory(factory.django.DjangoModelFactory[Branch]):
     class Meta:
         model = Branch
         django_get_or_create = ["code"]
@@ -17,7 +17,7 @@ class BranchFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"branch-{n}")
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
         django_get_or_create = ["code"]
@@ -26,7 +26,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"category-{n}")
 
 
-class DomainFactory(factory.django.DjangoModelFactory):
+class DomainFactory(factory.django.DjangoModelFactory[Domain]):
     class Meta:
         model = Domain
         django_get_or_create = ["code"]
@@ -35,7 +35,7 @@ class DomainFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"domain-{n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A staff member; ``role=`` adds the role's group, scopes are lists of items."""
 
     class Meta:

@@ -13,7 +13,7 @@ def valid_national_id(n: int, prefix: str = "1") -> str:
     return next(body + d for d in "0123456789" if national_id_check_digit_ok(body + d))
 
 
-class BeneficiaryFactory(factory.django.DjangoModelFactory):
+class BeneficiaryFactory(factory.django.DjangoModelFactory[Beneficiary]):
     class Meta:
         model = Beneficiary
         skip_postgeneration_save = True
@@ -38,7 +38,7 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
             obj.assigned_volunteers.set(extracted)
 
 
-class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+class HouseholdMemberFactory(factory.django.DjangoModelFactory[HouseholdMember]):
     class Meta:
         model = HouseholdMember
 

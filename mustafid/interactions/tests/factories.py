@@ -8,7 +8,7 @@ from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.interactions.models import Channel, Direction, Interaction
 
 
-class InteractionFactory(factory.django.DjangoModelFactory):
+class InteractionFactory(factory.django.DjangoModelFactory[Interaction]):
     class Meta:
         model = Interaction
 

@@ -8,7 +8,7 @@ from mustafid.committees.tests.factories import CommitteeFactory, add_member
 from mustafid.services.models import Criterion, FormField, RequiredDocument, Service, ServiceVersion
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(factory.django.DjangoModelFactory[Service]):
     class Meta:
         model = Service
         django_get_or_create = ["code"]
@@ -17,7 +17,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"مساعدة مالية {n}")
 
 
-class ServiceVersionFactory(factory.django.DjangoModelFactory):
+class ServiceVersionFactory(factory.django.DjangoModelFactory[ServiceVersion]):
     class Meta:
         model = ServiceVersion
 
@@ -35,7 +35,7 @@ def published_service(**kwargs) -> ServiceVersion:
     Built as a draft and published last: a published version takes no new parts.
     """
     published_at = kwargs.pop("published_at") if "published_at" in kwargs else timezone.now()
-    version = ServiceVersionFactory(published_at=None, **kwargs)
+    version = ServiceVersionFactory.create(published_at=None, **kwargs)
     FormField.objects.create(version=version, key="family_size", label="عدد أفراد الأسرة", kind="number", order=1)
     FormField.objects.create(version=version, key="reason", label="سبب الطلب", kind="text", order=2)
     FormField.objects.create(version=version, key="notes", label="ملاحظات", kind="text", required=False, order=3)
@@ -51,7 +51,7 @@ def published_service(**kwargs) -> ServiceVersion:
 
 def draft_version(**kwargs) -> ServiceVersion:
     """A draft with one field, one criterion and one document, ready to publish."""
-    version = ServiceVersionFactory(published_at=None, **kwargs)
+    version = ServiceVersionFactory.create(published_at=None, **kwargs)
     FormField.objects.create(version=version, key="family_size", label="عدد أفراد الأسرة", kind="number", order=1)
     Criterion.objects.create(version=version, text="أن يكون المتقدم مقيمًا في نطاق الجمعية", order=1)
     RequiredDocument.objects.create(version=version, name="صورة الهوية الوطنية", order=1)

@@ -45,7 +45,7 @@ def refused(error=PublishedVersionError):
         yield caught
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     return {e.code for e in error.error_list}
 
 
