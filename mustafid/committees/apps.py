@@ -10,7 +10,7 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         from mustafid.audit.registry import audited
 
-        from . import guards
+        from . import data_subject, guards  # noqa: F401  (data_subject registers sections of the data-subject copy)
         from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, Vote
 
         audited(Committee)
