@@ -8,4 +8,7 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Beneficiaries")
 
     def ready(self) -> None:
-        from . import auditing  # noqa: F401  (registers models with auditlog)
+        from . import (
+            auditing,  # noqa: F401  (registers models with auditlog)
+            data_subject_sections,  # noqa: F401  (registers the file's sections of the data-subject copy)
+        )

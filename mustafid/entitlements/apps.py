@@ -11,6 +11,7 @@ class EntitlementsConfig(AppConfig):
         from mustafid.audit.registry import audited
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
 
+        from . import data_subject  # noqa: F401  (registers its sections of the data-subject copy)
         from .models import Entitlement, Instalment
         from .selectors import file_actions, timeline_entries
 

@@ -12,7 +12,8 @@ class RequestsConfig(AppConfig):
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
         from mustafid.committees.cases import register_case_type
 
-        from . import workflow  # noqa: F401  (declares the request's workflow for badges and pages)
+        # Imported for what they register: the request's workflow, the sections of the data-subject copy.
+        from . import data_subject, workflow  # noqa: F401
         from .committee import ServiceRequestCase
         from .models import Pause, RequestDocument, ServiceRequest, StudyNote
         from .selectors import file_actions, timeline_entries

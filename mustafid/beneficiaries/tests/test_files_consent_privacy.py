@@ -109,8 +109,9 @@ def test_rl2_data_subject_copy_in_json_holds_their_data_and_is_logged(client, b,
     response = client.get(reverse("beneficiaries:copy", args=[b.pk, "json"]))
     assert response.status_code == 200
     data = json.loads(response.content)
-    assert data["person"]["national_id"] == valid_national_id(321)
-    assert data["person"]["full_name"] == "هند بنت سالم"
+    (person,) = data["sections"]["person"]["records"]
+    assert person["national_id"] == valid_national_id(321)
+    assert person["full_name"] == "هند بنت سالم"
     assert AccessLog.objects.filter(action="export", object_id=str(b.pk)).exists()
 
 
