@@ -31,7 +31,7 @@ import tablib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,9 +44,8 @@ from mustafid.audit.models import AccessLog
 from mustafid.core.arabic import normalize, normalize_digits
 from mustafid.core.crypto import blind_index
 from mustafid.core.http import client_ip
-from mustafid.core.models import ReferenceCounter
 from mustafid.core.phones import normalize_phone
-from mustafid.core.references import WIDTH
+from mustafid.core.references import reserve_references
 from mustafid.core.validators import clean_national_id, validate_national_id
 
 from .models import NATIONAL_ID_INDEX, Beneficiary, Gender, PreferredChannel
@@ -580,31 +579,6 @@ def _add_registered_errors(
             else:
                 message = _("A beneficiary with this ID number is already registered.")
             errors.setdefault(line, []).append(message)
-
-
-def reserve_references(prefix: str, count: int, *, year: int | None = None) -> list[str]:
-    """``count`` consecutive reference numbers in one statement (``core.references`` for a block).
-
-    The counter advances by ``count`` in a single ``INSERT ... ON CONFLICT DO
-    UPDATE ... RETURNING``, so concurrent callers never overlap; inside the
-    caller's transaction, a rollback gives the block back.
-    """
-    prefix = prefix.upper()
-    if not prefix.isalpha() or len(prefix) > 10:
-        raise ValueError("a reference prefix is up to 10 Latin letters")
-    if count < 1:
-        return []
-    year = year or timezone.localdate().year
-    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (prefix, year, last_value) VALUES (%s, %s, %s) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (prefix, year) DO UPDATE SET last_value = {table}.last_value + %s "
-            "RETURNING last_value",
-            [prefix, year, count, count],
-        )
-        (last,) = cursor.fetchone()
-    return [f"{prefix}-{year}-{value:0{WIDTH}d}" for value in range(last - count + 1, last + 1)]
 
 
 def import_beneficiaries(*, by: Any, rows_or_dataset: Any, dry_run: bool) -> ImportResult:

@@ -24,7 +24,6 @@ from mustafid.beneficiaries.selectors import MASK
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, valid_national_id
 from mustafid.core.crypto import blind_index
 from mustafid.core.models import ReferenceCounter
-from mustafid.core.references import next_reference
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 ARABIC_LETTERS = set("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
@@ -320,13 +319,6 @@ def test_an_unreadable_file_gives_a_translated_error(scope):
     with translation.override("ar"), pytest.raises(transfer.ImportFileError) as caught:
         transfer.read_table(b"PK\x03\x04 not really a workbook")
     assert is_arabic(caught.value.messages[0])
-
-
-def test_a_block_of_file_numbers_follows_the_single_numbers(db):
-    assert next_reference("TST", year=2031) == "TST-2031-000001"
-    assert transfer.reserve_references("TST", 3, year=2031) == [f"TST-2031-00000{n}" for n in (2, 3, 4)]
-    assert next_reference("TST", year=2031) == "TST-2031-000005"
-    assert transfer.reserve_references("NEW", 2, year=2031) == ["NEW-2031-000001", "NEW-2031-000002"]
 
 
 # --- Export -------------------------------------------------------------------

@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from mustafid.core.references import next_reference
+from mustafid.core.references import next_reference, reserve_references
 
 
 @pytest.mark.django_db
@@ -23,9 +23,31 @@ def test_a_rolled_back_creation_gives_its_number_back():
     assert next_reference("REQ", year=2030) == "REQ-2030-000002"
 
 
+@pytest.mark.django_db
+def test_a_block_of_numbers_follows_the_single_numbers():
+    assert next_reference("TST", year=2031) == "TST-2031-000001"
+    assert reserve_references("TST", 3, year=2031) == [f"TST-2031-00000{n}" for n in (2, 3, 4)]
+    assert next_reference("TST", year=2031) == "TST-2031-000005"
+    assert reserve_references("NEW", 2, year=2031) == ["NEW-2031-000001", "NEW-2031-000002"]
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_block_is_given_back():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reserve_references("IMP", 5, year=2030)
+        raise RuntimeError
+    assert reserve_references("IMP", 2, year=2030) == ["IMP-2030-000001", "IMP-2030-000002"]
+
+
+def test_an_empty_block_takes_no_number():
+    assert reserve_references("REQ", 0, year=2027) == []
+
+
 def test_a_prefix_must_be_letters():
     with pytest.raises(ValueError):
         next_reference("RE-Q", year=2027)
+    with pytest.raises(ValueError):
+        reserve_references("RE-Q", 2, year=2027)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,3 +80,36 @@ def test_concurrent_creation_never_gives_the_same_number_twice():
     assert len(results) == threads_count * per_thread
     assert len(set(results)) == len(results), f"duplicates on {connection.vendor}"
     assert sorted(results)[-1] == f"REQ-2031-{threads_count * per_thread:06d}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_blocks_and_single_numbers_never_overlap():
+    threads_count, rounds = 6, 10
+    results: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(threads_count)
+
+    def worker(size: int):
+        try:
+            barrier.wait()
+            for _ in range(rounds):
+                with transaction.atomic():
+                    values = reserve_references("IMP", size, year=2032)
+                with lock:
+                    results.extend(values)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    sizes = [1 + n % 3 for n in range(threads_count)]
+    threads = [threading.Thread(target=worker, args=(size,)) for size in sizes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(results) == sum(sizes) * rounds
+    assert len(set(results)) == len(results), f"overlapping blocks on {connection.vendor}"
+    assert sorted(results)[-1] == f"IMP-2032-{sum(sizes) * rounds:06d}"
