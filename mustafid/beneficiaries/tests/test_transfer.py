@@ -17,11 +17,13 @@ from mustafid.accounts.models import User
 from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import BranchFactory, CategoryFactory, DomainFactory, UserFactory
 from mustafid.audit.models import AccessLog
-from mustafid.beneficiaries import transfer
 from mustafid.beneficiaries.models import NATIONAL_ID_INDEX, PHONE_INDEX, Beneficiary
-from mustafid.beneficiaries.resources import TEMPLATE_HEADERS
 from mustafid.beneficiaries.selectors import MASK
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, valid_national_id
+from mustafid.beneficiaries.transfer.columns import TEMPLATE_HEADERS
+from mustafid.beneficiaries.transfer.export import export_beneficiaries
+from mustafid.beneficiaries.transfer.importing import import_beneficiaries
+from mustafid.beneficiaries.transfer.read import ImportFileError, read_table
 from mustafid.core.crypto import blind_index
 from mustafid.core.models import ReferenceCounter
 
@@ -123,7 +125,7 @@ def xlsx_bytes(rows, headers=HEADERS):
 
 
 def run(user, content, dry_run=False):
-    return transfer.import_beneficiaries(by=user, rows_or_dataset=transfer.read_table(content), dry_run=dry_run)
+    return import_beneficiaries(by=user, rows_or_dataset=read_table(content), dry_run=dry_run)
 
 
 def is_arabic(text):
@@ -305,7 +307,7 @@ def test_a_missing_or_unknown_column_is_reported_on_line_1(importer, scope):
 
 def test_mappings_are_accepted_as_rows(importer, scope):
     rows = [dict(zip(ROW_KEYS, row(n), strict=True)) for n in (1, 2)]
-    result = transfer.import_beneficiaries(by=importer, rows_or_dataset=rows, dry_run=False)
+    result = import_beneficiaries(by=importer, rows_or_dataset=rows, dry_run=False)
     assert result.created == 2
 
 
@@ -316,8 +318,8 @@ def test_importing_needs_the_import_permission(scope):
 
 
 def test_an_unreadable_file_gives_a_translated_error(scope):
-    with translation.override("ar"), pytest.raises(transfer.ImportFileError) as caught:
-        transfer.read_table(b"PK\x03\x04 not really a workbook")
+    with translation.override("ar"), pytest.raises(ImportFileError) as caught:
+        read_table(b"PK\x03\x04 not really a workbook")
     assert is_arabic(caught.value.messages[0])
 
 
@@ -349,7 +351,7 @@ def test_an_export_holds_only_the_files_in_scope_and_masks_sensitive_values(two_
     mine, other = two_branches
     user = UserFactory(branches=[scope["hq"]], categories=[scope["families"]], domains=[scope["aid"]])
     user = with_perms(user, "view_beneficiary", "export_beneficiary")  # not view_sensitive
-    content, content_type, filename = transfer.export_beneficiaries(
+    content, content_type, filename = export_beneficiaries(
         by=user, request=export_request(user), queryset=Beneficiary.objects.all(), fmt="csv"
     )
     assert content_type == "text/csv" and filename.endswith(".csv")
@@ -362,7 +364,7 @@ def test_an_export_holds_only_the_files_in_scope_and_masks_sensitive_values(two_
 
 
 def test_an_export_writes_one_access_log_row_per_exported_file(two_branches, importer):
-    content, _type, _name = transfer.export_beneficiaries(
+    content, _type, _name = export_beneficiaries(
         by=importer, request=export_request(importer), queryset=None, fmt="xlsx"
     )
     logs = AccessLog.objects.filter(action=AccessLog.Action.EXPORT)
@@ -378,12 +380,12 @@ def test_an_export_writes_one_access_log_row_per_exported_file(two_branches, imp
 def test_exporting_needs_the_export_permission(two_branches, scope):
     user = with_perms(UserFactory(scope_all=True), "view_beneficiary", "view_sensitive")
     with pytest.raises(PermissionDenied):
-        transfer.export_beneficiaries(by=user, request=export_request(user), queryset=None, fmt="csv")
+        export_beneficiaries(by=user, request=export_request(user), queryset=None, fmt="csv")
     assert not AccessLog.objects.exists()
 
 
 def test_an_export_imports_back_as_duplicates(two_branches, importer):
-    content, _type, _name = transfer.export_beneficiaries(
+    content, _type, _name = export_beneficiaries(
         by=importer, request=export_request(importer), queryset=None, fmt="csv"
     )
     result = run(importer, content)
