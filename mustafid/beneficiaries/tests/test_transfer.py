@@ -395,22 +395,13 @@ def test_an_export_imports_back_as_duplicates(two_branches, importer):
 # --- Pages ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-    return tmp_path
-
-
 def upload(client, content, name="beneficiaries.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(reverse("beneficiaries:import"), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_upload_preview_and_confirm_import_the_file(client, importer, scope, private_storage):
+def test_upload_preview_and_confirm_import_the_file(client, importer, scope, private_files):
     client.force_login(importer)
     assert client.get(reverse("beneficiaries:import")).status_code == 200
     response = upload(client, xlsx_bytes([row(1), row(2)]), name="ملف.xlsx")
@@ -418,18 +409,18 @@ def test_upload_preview_and_confirm_import_the_file(client, importer, scope, pri
     assert response.context["result"].ok
     token = response.context["token"]
     assert token and Beneficiary.objects.count() == 0
-    assert len(list((private_storage / "imports").iterdir())) == 1
+    assert len(list((private_files / "imports").iterdir())) == 1
     response = client.post(reverse("beneficiaries:import_confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("beneficiaries:list")
     assert Beneficiary.objects.count() == 2
-    assert list((private_storage / "imports").iterdir()) == []
+    assert list((private_files / "imports").iterdir()) == []
     # The same token cannot import twice.
     response = client.post(reverse("beneficiaries:import_confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("beneficiaries:import")
     assert Beneficiary.objects.count() == 2
 
 
-def test_a_bad_file_shows_every_bad_line_and_cannot_be_confirmed(client, importer, scope, private_storage):
+def test_a_bad_file_shows_every_bad_line_and_cannot_be_confirmed(client, importer, scope, private_files):
     client.force_login(importer)
     response = upload(client, csv_bytes([row(1), row(2, national_id="123"), row(3, phone="")]))
     assert response.status_code == 200
@@ -437,10 +428,10 @@ def test_a_bad_file_shows_every_bad_line_and_cannot_be_confirmed(client, importe
     body = response.content.decode()
     assert 'data-testid="import-errors"' in body and 'data-testid="import-confirm"' not in body
     assert [error.line for error in response.context["result"].errors] == [3, 4]
-    assert not (private_storage / "imports").exists()
+    assert not (private_files / "imports").exists()
 
 
-def test_an_unreadable_or_foreign_file_is_refused_on_the_form(client, importer, scope, private_storage):
+def test_an_unreadable_or_foreign_file_is_refused_on_the_form(client, importer, scope, private_files):
     client.force_login(importer)
     response = upload(client, b"PK\x03\x04 broken", name="data.xlsx")
     assert response.status_code == 200 and response.context["form"].errors["file"]

@@ -5,7 +5,6 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +22,6 @@ from mustafid.requests import services as request_services
 from mustafid.requests.models import ServiceRequest
 from mustafid.requests.tests.factories import filled_draft
 from mustafid.services.tests.factories import published_service
-
-
-@pytest.fixture(autouse=True)
-def private_files(tmp_path, monkeypatch):
-    """Files the tests store go to a temporary private folder, not the developer's var/."""
-    storage = FileSystemStorage(location=str(tmp_path / "private"), base_url=None)
-    for model, name in ((Meeting, "minute_pdf"), (ServiceRequest, "receipt"), (ServiceRequest, "decision_letter")):
-        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
-    return storage
 
 
 def member(committee, name, role=CommitteeMember.Role.MEMBER):
