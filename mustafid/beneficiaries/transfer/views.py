@@ -23,6 +23,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mustafid.core.forms import refusal_text
+
 from .. import selectors
 from ..models import Beneficiary
 from .columns import column_help
@@ -125,7 +127,7 @@ def import_confirm(request):
         dataset = read_table(content, fmt)
     except ImportFileError as exc:
         _discard(request)
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
         return redirect("beneficiaries:import")
     result = import_beneficiaries(by=request.user, rows_or_dataset=dataset, dry_run=False)
     _discard(request)
