@@ -51,51 +51,26 @@ def test_a_prefix_must_be_letters():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_creation_never_gives_the_same_number_twice():
-    threads_count, per_thread = 8, 15
+@pytest.mark.parametrize(
+    ("prefix", "sizes", "rounds"),
+    [("REQ", [1] * 8, 15), ("IMP", [1, 2, 3, 1, 2, 3], 10)],
+    ids=["single numbers", "blocks beside single numbers"],
+)
+def test_concurrent_creation_never_gives_the_same_number_twice(prefix, sizes, rounds):
     results: list[str] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
-    barrier = threading.Barrier(threads_count)
-
-    def worker():
-        try:
-            barrier.wait()
-            for _ in range(per_thread):
-                with transaction.atomic():
-                    value = next_reference("REQ", year=2031)
-                with lock:
-                    results.append(value)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(threads_count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors
-    assert len(results) == threads_count * per_thread
-    assert len(set(results)) == len(results), f"duplicates on {connection.vendor}"
-    assert sorted(results)[-1] == f"REQ-2031-{threads_count * per_thread:06d}"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_blocks_and_single_numbers_never_overlap():
-    threads_count, rounds = 6, 10
-    results: list[str] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(threads_count)
+    barrier = threading.Barrier(len(sizes))
 
     def worker(size: int):
         try:
             barrier.wait()
             for _ in range(rounds):
                 with transaction.atomic():
-                    values = reserve_references("IMP", size, year=2032)
+                    if size == 1:
+                        values = [next_reference(prefix, year=2031)]
+                    else:
+                        values = reserve_references(prefix, size, year=2031)
                 with lock:
                     results.extend(values)
         except BaseException as exc:
@@ -103,7 +78,6 @@ def test_concurrent_blocks_and_single_numbers_never_overlap():
         finally:
             connections.close_all()
 
-    sizes = [1 + n % 3 for n in range(threads_count)]
     threads = [threading.Thread(target=worker, args=(size,)) for size in sizes]
     for t in threads:
         t.start()
@@ -111,5 +85,5 @@ def test_concurrent_blocks_and_single_numbers_never_overlap():
         t.join()
     assert not errors, errors
     assert len(results) == sum(sizes) * rounds
-    assert len(set(results)) == len(results), f"overlapping blocks on {connection.vendor}"
-    assert sorted(results)[-1] == f"IMP-2032-{sum(sizes) * rounds:06d}"
+    assert len(set(results)) == len(results), f"duplicates on {connection.vendor}"
+    assert sorted(results)[-1] == f"{prefix}-2031-{sum(sizes) * rounds:06d}"
