@@ -79,7 +79,7 @@ def csv_rows(n: int, domain_codes: list[str], seed: int = 77) -> list[dict[str, 
 
 def to_csv(rows: list[dict[str, str]]) -> bytes:
     """The CSV as the import template has it: the Arabic headers, UTF-8 with a BOM."""
-    from mustafid.beneficiaries.resources import COLUMNS
+    from mustafid.beneficiaries.transfer.columns import COLUMNS
 
     columns = [c for c in COLUMNS if c.importable]
     out = io.StringIO()
@@ -152,7 +152,7 @@ def run(n_rows: int = N_ROWS) -> ImportBench:
 
     result = ImportBench(rows=n_rows)
     try:
-        from mustafid.beneficiaries.transfer import import_beneficiaries
+        from mustafid.beneficiaries.transfer.importing import import_beneficiaries
     except ImportError as exc:
         result.note = f"import service not there yet ({exc})"
         return result

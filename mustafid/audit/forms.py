@@ -3,10 +3,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.core.forms import BootstrapMixin
 from mustafid.core.templatetags.mustafid import record_type
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BootstrapMixin, forms.Form):
     """Filter by person (the staff member who acted) and by record."""
 
     actor = forms.ModelChoiceField(label=_("Staff member"), queryset=get_user_model().objects.all(), required=False)
@@ -17,10 +18,6 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["content_type"].queryset = content_types or ContentType.objects.none()
         self.fields["content_type"].label_from_instance = record_type
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
-            )
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():

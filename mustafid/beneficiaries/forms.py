@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import Branch, Category, Domain
-from mustafid.core.forms import CalendarDateField
+from mustafid.core.forms import BootstrapMixin, CalendarDateField
 from mustafid.core.phones import normalize_phone
 from mustafid.core.validators import clean_national_id, validate_national_id
 
@@ -20,19 +19,6 @@ from .models import (
     HouseholdMember,
     ProvidedItem,
 )
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, so templates render fields plainly."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.MultiWidget):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class BeneficiaryForm(BootstrapMixin, forms.ModelForm):
@@ -176,9 +162,3 @@ class ResolveCorrectionForm(BootstrapMixin, forms.Form):
         ],
     )
     resolution = forms.CharField(label=_("how it was handled"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form, which keeps what was typed."""
-    for message in error.messages:
-        form.add_error(None, message)

@@ -19,5 +19,5 @@ urlpatterns = [
     path("<int:pk>/corrections/add/", views.correction_add, name="correction_add"),
     path("corrections/<int:pk>/resolve/", views.correction_resolve, name="correction_resolve"),
     path("<int:pk>/copy.<str:fmt>", views.data_subject_copy, name="copy"),
-    path("transfer/", include("mustafid.beneficiaries.urls_transfer")),
+    path("transfer/", include("mustafid.beneficiaries.transfer.urls")),
 ]

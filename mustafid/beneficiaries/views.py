@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mustafid.audit.models import AccessLog
 from mustafid.audit.selectors import who_opened
 from mustafid.audit.services import record_access, serve_logged_file
+from mustafid.core.forms import apply_service_error, refusal_text
 
 from . import selectors, services
 from .data_subject import data_subject_copy_json, data_subject_copy_pdf
@@ -28,7 +29,6 @@ from .forms import (
     ResolveCorrectionForm,
     UseForm,
     WithdrawForm,
-    attach_errors,
 )
 from .models import BeneficiaryDocument, Consent, CorrectionRequest, ProvidedItem
 from .timeline import file_actions, timeline
@@ -65,12 +65,12 @@ def beneficiary_create(request):
             )
         except services.DuplicateBeneficiary as exc:
             existing = exc.existing
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         except services.PossibleDuplicates as exc:
             duplicates = [selectors.present(b, request.user) for b in exc.candidates]
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         except ValidationError as exc:
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("The beneficiary file %(file)s was opened.") % {"file": beneficiary.file_number}
@@ -98,9 +98,9 @@ def beneficiary_edit(request, pk: int):
             )
         except services.DuplicateBeneficiary as exc:
             existing = exc.existing
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         except ValidationError as exc:
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The file was saved."))
             return redirect("beneficiaries:detail", pk=beneficiary.pk)
@@ -170,7 +170,7 @@ def document_add(request, pk: int):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            form.add_error("file", exc)
+            apply_service_error(form, exc, field="file")
         else:
             messages.success(request, _("The document was attached."))
             return redirect("beneficiaries:detail", pk=pk)
@@ -213,7 +213,7 @@ def item_add(request, pk: int):
                 by=request.user, beneficiary=beneficiary, data=data, upload=form.cleaned_data.get("upload")
             )
         except ValidationError as exc:
-            form.add_error("upload", exc)
+            apply_service_error(form, exc, field="upload")
         else:
             messages.success(request, _("The item was recorded."))
             return redirect("beneficiaries:detail", pk=pk)
@@ -241,7 +241,7 @@ def consent_add(request, pk: int):
                 by=request.user, item=item, data=data, evidence_file=form.cleaned_data.get("upload")
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("beneficiaries:detail", pk=item.beneficiary_id)
@@ -263,7 +263,7 @@ def consent_withdraw(request, pk: int):
     try:
         services.withdraw_consent(by=request.user, consent=consent, note=form.cleaned_data.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The consent was withdrawn; its uses were stopped."))
     return redirect("beneficiaries:detail", pk=consent.item.beneficiary_id)
@@ -281,7 +281,7 @@ def item_use(request, pk: int):
                 by=request.user, item=item, purpose=form.cleaned_data["purpose"], note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The item was marked for this use."))
             return redirect("beneficiaries:detail", pk=item.beneficiary_id)
@@ -318,7 +318,7 @@ def correction_resolve(request, pk: int):
         try:
             services.resolve_correction_request(by=request.user, correction=correction, **form.cleaned_data)
         except ValidationError as exc:
-            attach_errors(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The correction request was closed."))
             return redirect("beneficiaries:detail", pk=correction.beneficiary_id)

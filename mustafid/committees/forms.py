@@ -6,22 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import User
-from mustafid.core.forms import CalendarDateField
+from mustafid.core.forms import BootstrapMixin, CalendarDateField
 
 from .cases import CaseType, case_type_of
-
-
-class BootstrapMixin:
-    """Bootstrap classes on plain widgets, so templates render fields simply."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.MultiWidget):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class MeetingForm(BootstrapMixin, forms.Form):

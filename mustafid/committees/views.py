@@ -20,16 +20,13 @@ from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
+from mustafid.core.forms import apply_service_error, refusal_text
 
 from . import selectors, services
 from .forms import AgendaForm, AttendanceForm, DecisionForm, DeclarationForm, MeetingForm, SendBackForm, VoteForm
 from .models import Meeting
 
 PAGE_SIZE = 25
-
-
-def _refusal_text(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 def _form_errors(form) -> str:
@@ -66,7 +63,7 @@ def meeting_schedule(request):
                 location=form.cleaned_data["location"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The meeting was scheduled."))
             return redirect("committees:detail", pk=meeting.pk)
@@ -112,7 +109,7 @@ def agenda_add(request, pk: int):
     try:
         items = services.add_to_agenda(by=request.user, meeting=meeting, cases=form.cleaned_data["cases"])
     except ValidationError as exc:
-        messages.error(request, _refusal_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         n = len(items)
         messages.success(
@@ -133,7 +130,7 @@ def attendance(request, pk: int):
     try:
         services.record_attendance(by=request.user, meeting=meeting, present=list(form.cleaned_data["present"]))
     except ValidationError as exc:
-        messages.error(request, _refusal_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The attendance was recorded: the meeting is in session."))
     return redirect(_meeting_url(meeting.pk))
@@ -170,7 +167,7 @@ def declare(request, pk: int):
             by=request.user, item=item, has_conflict=form.cleaned_data["has_conflict"], note=form.cleaned_data["note"]
         )
     except ValidationError as exc:
-        return _item_response(request, item, error=_refusal_text(exc))
+        return _item_response(request, item, error=refusal_text(exc))
     return _item_response(request, item, success=_("Your declaration was recorded."))
 
 
@@ -184,7 +181,7 @@ def vote(request, pk: int):
     try:
         services.cast_vote(by=request.user, item=item, choice=form.cleaned_data["choice"])
     except ValidationError as exc:
-        return _item_response(request, item, error=_refusal_text(exc))
+        return _item_response(request, item, error=refusal_text(exc))
     return _item_response(request, item, success=_("Your vote was recorded."))
 
 
@@ -206,7 +203,7 @@ def decide(request, pk: int):
             approved_amount=form.cleaned_data.get("approved_amount"),
         )
     except ValidationError as exc:
-        messages.error(request, _refusal_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The decision was recorded on the case."))
     return redirect(_meeting_url(item.meeting_id, item.pk))
@@ -224,7 +221,7 @@ def send_back(request, pk: int):
     try:
         services.send_back_item(by=request.user, item=item, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, _refusal_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The case was sent back for more study."))
     return redirect(_meeting_url(item.meeting_id, item.pk))
@@ -238,7 +235,7 @@ def approve(request, pk: int):
     try:
         services.approve_minute(by=request.user, meeting=meeting)
     except ValidationError as exc:
-        messages.error(request, _refusal_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Your approval of the minute was recorded."))
     return redirect(_meeting_url(meeting.pk))
@@ -251,7 +248,7 @@ def close(request, pk: int):
     try:
         meeting = services.close_meeting(by=request.user, meeting=meeting)
     except ValidationError as exc:
-        messages.error(request, _refusal_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request, _("The meeting was closed with minute number %(ref)s.") % {"ref": meeting.minute_reference}

@@ -1,4 +1,11 @@
-"""Form fields shared by every app."""
+"""Form fields, widget classes and service refusals shared by every app.
+
+Every page renders a field with one partial, ``templates/partials/field.html``
+(and a form's non-field errors with ``partials/form_errors.html``); forms
+get the Bootstrap classes that partial expects from ``BootstrapMixin``. A
+view that calls a service puts the service's ``ValidationError`` on its form
+with ``apply_service_error``, or in a message with ``refusal_text``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,44 @@ from django.utils.translation import gettext_lazy as _
 
 from .arabic import normalize_digits
 from .hijri import from_hijri
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so that the field partial renders any form plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.MultiWidget):
+                continue
+            if isinstance(widget, forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+def apply_service_error(form: forms.BaseForm, error: ValidationError, *, field: str | None = None) -> None:
+    """Show a service's refusal on the form, which keeps what was typed.
+
+    Errors the service gave by field go on those fields of the form, and
+    above the form when it has no such field; an error given by no field
+    goes on ``field`` (above the form when ``None``).
+    """
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field, error)
+
+
+def refusal_text(error: ValidationError) -> str:
+    """A service's refusal as one line, for a message."""
+    return " ".join(str(message) for message in error.messages)
+
 
 GREGORIAN = "gregorian"
 HIJRI = "hijri"

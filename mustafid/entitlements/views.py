@@ -20,17 +20,13 @@ from django.views.decorators.http import require_http_methods
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.beneficiaries.selectors import get_beneficiary, present
+from mustafid.core.forms import apply_service_error
 from mustafid.requests.selectors import get_request
 
 from . import selectors, services
 from .forms import DeliverForm, EntitlementForm
 
 PAGE_SIZE = 25
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -66,7 +62,7 @@ def entitlement_create(request, request_pk: int):
                 every_months=data["every_months"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The aid was scheduled."))
             return redirect("entitlements:beneficiary", beneficiary_pk=service_request.beneficiary_id)
@@ -135,7 +131,7 @@ def deliver(request, pk: int):
                 receipt_file=form.cleaned_data.get("receipt_file"),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The delivery was recorded."))
             return redirect(_next_or(request, reverse("entitlements:due")))

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.core.forms import CalendarDateField
+from mustafid.core.forms import BootstrapMixin, CalendarDateField
 
 from . import services
 from .models import Channel, Direction, Interaction
@@ -24,7 +24,7 @@ def _now_to_the_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class ContactForm(forms.Form):
+class ContactForm(BootstrapMixin, forms.Form):
     """What every contact has: when, what about, and an optional follow-up task."""
 
     occurred_at = forms.DateTimeField(
@@ -45,14 +45,6 @@ class ContactForm(forms.Form):
     def __init__(self, *args: Any, beneficiary=None, **kwargs: Any) -> None:
         self.beneficiary = beneficiary
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-                continue
-            if isinstance(widget, forms.MultiWidget | forms.CheckboxInput):
-                continue
-            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
     def follow_up(self) -> dict[str, Any]:
         return {

@@ -20,21 +20,13 @@ from django.views.decorators.http import require_POST
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.beneficiaries.selectors import get_beneficiary, present
+from mustafid.core.forms import apply_service_error
 
 from . import selectors, services
-from .forms import ContactForm, kind_for, kinds_for
+from .forms import kind_for, kinds_for
 from .models import Interaction
 
 PAGE_SIZE = 25
-
-
-def _show_refusal(form: ContactForm, error: ValidationError) -> None:
-    """A service's refusal on the form fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _log_detail(interaction: Interaction) -> str:
@@ -62,7 +54,7 @@ def interaction_create(request, beneficiary_pk: int):
             try:
                 interaction = form.record(by=request.user, beneficiary=beneficiary)
             except ValidationError as exc:
-                _show_refusal(form, exc)
+                apply_service_error(form, exc)
             else:
                 messages.success(request, _("The contact was recorded."))
                 return redirect(interaction)

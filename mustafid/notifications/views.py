@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mustafid.core.forms import refusal_text
+
 from . import selectors, services
 from .models import Notification
 
@@ -36,7 +38,7 @@ def task_done(request, pk: int):
     try:
         services.complete_task(by=request.user, notification=notification, note=request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The task was marked done."))
     return redirect("notifications:tasks")
@@ -49,7 +51,7 @@ def retry(request, pk: int):
     try:
         services.retry_now(by=request.user, notification=notification)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("The message was put back in the queue."))
     return redirect("notifications:outbox")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
+from mustafid.core.forms import refusal_text
 from mustafid.entitlements.models import Entitlement
 from mustafid.requests.forms import RequestAnswersForm
 from mustafid.requests.models import ServiceRequest, Status
@@ -181,7 +182,7 @@ def withdraw(request, pk: int, beneficiary):
             beneficiary=beneficiary, request=service_request, reason=request.POST.get("reason", "")[:500]
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Your request was withdrawn. You will receive a confirmation."))
     return redirect("portal:request", pk=pk)

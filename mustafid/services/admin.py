@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import Category, Domain
 from mustafid.committees.models import Committee
+from mustafid.core.forms import refusal_text
 
 from . import selectors, services
 from .models import Criterion, FormField, RequiredDocument, Service, ServiceVersion
@@ -27,10 +28,6 @@ from .models import Criterion, FormField, RequiredDocument, Service, ServiceVers
 
 def _version_url(version: ServiceVersion) -> str:
     return reverse("admin:services_serviceversion_change", args=[version.pk])
-
-
-def _problems(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 class NewVersionActionMixin(admin.ModelAdmin):
@@ -45,7 +42,7 @@ class NewVersionActionMixin(admin.ModelAdmin):
             try:
                 opened.append(services.start_new_version(by=request.user, service=service))
             except ValidationError as exc:
-                self.message_user(request, f"{service}: {_problems(exc)}", messages.ERROR)
+                self.message_user(request, f"{service}: {refusal_text(exc)}", messages.ERROR)
         if opened:
             self.message_user(
                 request,
@@ -189,7 +186,7 @@ class ServiceVersionAdmin(NewVersionActionMixin, admin.ModelAdmin):
             services.publish_version(by=request.user, version=obj)
         except ValidationError as exc:
             self.message_user(
-                request, gettext("Saved, not published: %(problems)s") % {"problems": _problems(exc)}, messages.ERROR
+                request, gettext("Saved, not published: %(problems)s") % {"problems": refusal_text(exc)}, messages.ERROR
             )
         else:
             self.message_user(request, gettext("Published: %(version)s.") % {"version": obj}, messages.SUCCESS)
@@ -202,7 +199,7 @@ class ServiceVersionAdmin(NewVersionActionMixin, admin.ModelAdmin):
             try:
                 published.append(services.publish_version(by=request.user, version=version))
             except ValidationError as exc:
-                self.message_user(request, f"{version}: {_problems(exc)}", messages.ERROR)
+                self.message_user(request, f"{version}: {refusal_text(exc)}", messages.ERROR)
         if published:
             self.message_user(
                 request,

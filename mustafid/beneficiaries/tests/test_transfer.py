@@ -17,14 +17,15 @@ from mustafid.accounts.models import User
 from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import BranchFactory, CategoryFactory, DomainFactory, UserFactory
 from mustafid.audit.models import AccessLog
-from mustafid.beneficiaries import transfer
 from mustafid.beneficiaries.models import NATIONAL_ID_INDEX, PHONE_INDEX, Beneficiary
-from mustafid.beneficiaries.resources import TEMPLATE_HEADERS
 from mustafid.beneficiaries.selectors import MASK
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, valid_national_id
+from mustafid.beneficiaries.transfer.columns import TEMPLATE_HEADERS
+from mustafid.beneficiaries.transfer.export import export_beneficiaries
+from mustafid.beneficiaries.transfer.importing import import_beneficiaries
+from mustafid.beneficiaries.transfer.read import ImportFileError, read_table
 from mustafid.core.crypto import blind_index
 from mustafid.core.models import ReferenceCounter
-from mustafid.core.references import next_reference
 
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 ARABIC_LETTERS = set("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
@@ -124,7 +125,7 @@ def xlsx_bytes(rows, headers=HEADERS):
 
 
 def run(user, content, dry_run=False):
-    return transfer.import_beneficiaries(by=user, rows_or_dataset=transfer.read_table(content), dry_run=dry_run)
+    return import_beneficiaries(by=user, rows_or_dataset=read_table(content), dry_run=dry_run)
 
 
 def is_arabic(text):
@@ -306,7 +307,7 @@ def test_a_missing_or_unknown_column_is_reported_on_line_1(importer, scope):
 
 def test_mappings_are_accepted_as_rows(importer, scope):
     rows = [dict(zip(ROW_KEYS, row(n), strict=True)) for n in (1, 2)]
-    result = transfer.import_beneficiaries(by=importer, rows_or_dataset=rows, dry_run=False)
+    result = import_beneficiaries(by=importer, rows_or_dataset=rows, dry_run=False)
     assert result.created == 2
 
 
@@ -317,16 +318,9 @@ def test_importing_needs_the_import_permission(scope):
 
 
 def test_an_unreadable_file_gives_a_translated_error(scope):
-    with translation.override("ar"), pytest.raises(transfer.ImportFileError) as caught:
-        transfer.read_table(b"PK\x03\x04 not really a workbook")
+    with translation.override("ar"), pytest.raises(ImportFileError) as caught:
+        read_table(b"PK\x03\x04 not really a workbook")
     assert is_arabic(caught.value.messages[0])
-
-
-def test_a_block_of_file_numbers_follows_the_single_numbers(db):
-    assert next_reference("TST", year=2031) == "TST-2031-000001"
-    assert transfer.reserve_references("TST", 3, year=2031) == [f"TST-2031-00000{n}" for n in (2, 3, 4)]
-    assert next_reference("TST", year=2031) == "TST-2031-000005"
-    assert transfer.reserve_references("NEW", 2, year=2031) == ["NEW-2031-000001", "NEW-2031-000002"]
 
 
 # --- Export -------------------------------------------------------------------
@@ -357,7 +351,7 @@ def test_an_export_holds_only_the_files_in_scope_and_masks_sensitive_values(two_
     mine, other = two_branches
     user = UserFactory(branches=[scope["hq"]], categories=[scope["families"]], domains=[scope["aid"]])
     user = with_perms(user, "view_beneficiary", "export_beneficiary")  # not view_sensitive
-    content, content_type, filename = transfer.export_beneficiaries(
+    content, content_type, filename = export_beneficiaries(
         by=user, request=export_request(user), queryset=Beneficiary.objects.all(), fmt="csv"
     )
     assert content_type == "text/csv" and filename.endswith(".csv")
@@ -370,7 +364,7 @@ def test_an_export_holds_only_the_files_in_scope_and_masks_sensitive_values(two_
 
 
 def test_an_export_writes_one_access_log_row_per_exported_file(two_branches, importer):
-    content, _type, _name = transfer.export_beneficiaries(
+    content, _type, _name = export_beneficiaries(
         by=importer, request=export_request(importer), queryset=None, fmt="xlsx"
     )
     logs = AccessLog.objects.filter(action=AccessLog.Action.EXPORT)
@@ -386,12 +380,12 @@ def test_an_export_writes_one_access_log_row_per_exported_file(two_branches, imp
 def test_exporting_needs_the_export_permission(two_branches, scope):
     user = with_perms(UserFactory(scope_all=True), "view_beneficiary", "view_sensitive")
     with pytest.raises(PermissionDenied):
-        transfer.export_beneficiaries(by=user, request=export_request(user), queryset=None, fmt="csv")
+        export_beneficiaries(by=user, request=export_request(user), queryset=None, fmt="csv")
     assert not AccessLog.objects.exists()
 
 
 def test_an_export_imports_back_as_duplicates(two_branches, importer):
-    content, _type, _name = transfer.export_beneficiaries(
+    content, _type, _name = export_beneficiaries(
         by=importer, request=export_request(importer), queryset=None, fmt="csv"
     )
     result = run(importer, content)
@@ -401,22 +395,13 @@ def test_an_export_imports_back_as_duplicates(two_branches, importer):
 # --- Pages ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-    return tmp_path
-
-
 def upload(client, content, name="beneficiaries.csv"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(reverse("beneficiaries:import"), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_upload_preview_and_confirm_import_the_file(client, importer, scope, private_storage):
+def test_upload_preview_and_confirm_import_the_file(client, importer, scope, private_files):
     client.force_login(importer)
     assert client.get(reverse("beneficiaries:import")).status_code == 200
     response = upload(client, xlsx_bytes([row(1), row(2)]), name="ملف.xlsx")
@@ -424,18 +409,18 @@ def test_upload_preview_and_confirm_import_the_file(client, importer, scope, pri
     assert response.context["result"].ok
     token = response.context["token"]
     assert token and Beneficiary.objects.count() == 0
-    assert len(list((private_storage / "imports").iterdir())) == 1
+    assert len(list((private_files / "imports").iterdir())) == 1
     response = client.post(reverse("beneficiaries:import_confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("beneficiaries:list")
     assert Beneficiary.objects.count() == 2
-    assert list((private_storage / "imports").iterdir()) == []
+    assert list((private_files / "imports").iterdir()) == []
     # The same token cannot import twice.
     response = client.post(reverse("beneficiaries:import_confirm"), {"token": token})
     assert response.status_code == 302 and response.url == reverse("beneficiaries:import")
     assert Beneficiary.objects.count() == 2
 
 
-def test_a_bad_file_shows_every_bad_line_and_cannot_be_confirmed(client, importer, scope, private_storage):
+def test_a_bad_file_shows_every_bad_line_and_cannot_be_confirmed(client, importer, scope, private_files):
     client.force_login(importer)
     response = upload(client, csv_bytes([row(1), row(2, national_id="123"), row(3, phone="")]))
     assert response.status_code == 200
@@ -443,10 +428,10 @@ def test_a_bad_file_shows_every_bad_line_and_cannot_be_confirmed(client, importe
     body = response.content.decode()
     assert 'data-testid="import-errors"' in body and 'data-testid="import-confirm"' not in body
     assert [error.line for error in response.context["result"].errors] == [3, 4]
-    assert not (private_storage / "imports").exists()
+    assert not (private_files / "imports").exists()
 
 
-def test_an_unreadable_or_foreign_file_is_refused_on_the_form(client, importer, scope, private_storage):
+def test_an_unreadable_or_foreign_file_is_refused_on_the_form(client, importer, scope, private_files):
     client.force_login(importer)
     response = upload(client, b"PK\x03\x04 broken", name="data.xlsx")
     assert response.status_code == 200 and response.context["form"].errors["file"]

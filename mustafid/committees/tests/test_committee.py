@@ -5,7 +5,6 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,21 +17,10 @@ from mustafid.committees import selectors, services
 from mustafid.committees.guards import ClosedMeetingError
 from mustafid.committees.models import AgendaItem, ConflictDeclaration, Meeting, Vote
 from mustafid.committees.tests.factories import CommitteeFactory
-from mustafid.requests.models import ServiceRequest
 from mustafid.requests.tests.factories import filled_draft
 from mustafid.services.tests.factories import published_service
 
 from .helpers import at_committee, declare_and_vote, in_session
-
-
-@pytest.fixture(autouse=True)
-def private_files(tmp_path, monkeypatch):
-    """Files the tests store go to a temporary private folder, not the developer's var/."""
-    storage = FileSystemStorage(location=str(tmp_path / "private"), base_url=None)
-    for model, name in ((Meeting, "minute_pdf"), (ServiceRequest, "receipt"), (ServiceRequest, "decision_letter")):
-        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
-    return storage
-
 
 # --- conflicts of interest and votes -------------------------------------------
 

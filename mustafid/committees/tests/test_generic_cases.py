@@ -11,15 +11,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
 from mustafid.committees import cases, selectors, services
-from mustafid.committees.models import AgendaItem, Committee, CommitteeMember, Meeting, MinuteApproval
+from mustafid.committees.models import AgendaItem, Committee, CommitteeMember, MinuteApproval
 from mustafid.committees.tests.factories import CommitteeFactory
 from mustafid.core.models import Holiday, WorkflowEvent
 from mustafid.requests import services as request_services
-from mustafid.requests.models import ServiceRequest
 
 from .helpers import at_committee, declare_and_vote, in_session, member
 
@@ -45,13 +43,6 @@ class HolidayCase(cases.CaseType):
     def decide(self, *, by, case, decision, reasons, amount, decided_on):
         case.name_en = decision
         case.save()
-
-
-@pytest.fixture(autouse=True)
-def private_files(tmp_path, monkeypatch):
-    storage = FileSystemStorage(location=str(tmp_path / "private"), base_url=None)
-    for model, name in ((Meeting, "minute_pdf"), (ServiceRequest, "receipt"), (ServiceRequest, "decision_letter")):
-        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
 
 
 @pytest.fixture

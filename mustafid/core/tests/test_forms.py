@@ -2,9 +2,12 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from mustafid.core.forms import CalendarDateField
+from mustafid.core.forms import BootstrapMixin, CalendarDateField, apply_service_error, refusal_text
 
 
 class BirthForm(forms.Form):
@@ -53,3 +56,60 @@ def test_an_optional_date_left_empty_is_no_date_not_an_error():
     form = OptionalDateForm(data={"follow_up_on_0": "gregorian", "follow_up_on_1": ""})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["follow_up_on"] is None
+
+
+class NoteForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label="title")
+    kind = forms.ChoiceField(label="kind", choices=[("a", "A"), ("b", "B")])
+    urgent = forms.ChoiceField(label="urgent", choices=[("y", "Y"), ("n", "N")], widget=forms.RadioSelect)
+    seen = forms.BooleanField(label="seen", required=False)
+    due = CalendarDateField(label="due", required=False)
+
+
+def bound_note_form():
+    form = NoteForm(data={"title": "x", "kind": "a", "urgent": "y", "due_0": "gregorian", "due_1": ""})
+    assert form.is_valid(), form.errors
+    return form
+
+
+def test_every_widget_gets_the_bootstrap_class_the_field_partial_expects():
+    widgets = {name: field.widget for name, field in NoteForm().fields.items()}
+    assert widgets["title"].attrs["class"] == "form-control"
+    assert widgets["kind"].attrs["class"] == "form-select"
+    assert widgets["urgent"].attrs["class"] == "form-check-input"
+    assert "class" not in widgets["seen"].attrs
+    assert "class" not in widgets["due"].attrs
+
+
+def test_a_service_error_by_field_goes_on_that_field_and_the_rest_above_the_form():
+    form = bound_note_form()
+    apply_service_error(form, ValidationError({"title": "taken", "elsewhere": "no such field"}))
+    assert form.errors["title"] == ["taken"]
+    assert form.non_field_errors() == ["no such field"]
+    assert "title" not in form.cleaned_data
+
+
+def test_a_plain_service_error_goes_above_the_form_or_on_the_field_named():
+    form = bound_note_form()
+    apply_service_error(form, ValidationError("refused"))
+    assert form.non_field_errors() == ["refused"]
+    form = bound_note_form()
+    apply_service_error(form, ValidationError(["too big", "wrong kind"]), field="title")
+    assert form.errors["title"] == ["too big", "wrong kind"]
+
+
+def test_a_refusal_reads_as_one_line_in_the_active_language():
+    error = ValidationError([gettext_lazy("This field is required."), "Try again."])
+    with translation.override("en"):
+        assert refusal_text(error) == "This field is required. Try again."
+
+
+def test_the_field_partial_marks_required_fields_unless_told_otherwise():
+    form = NoteForm()
+    star = '<span class="text-danger" aria-hidden="true">*</span>'
+    assert star in render_to_string("partials/field.html", {"field": form["title"]})
+    assert star not in render_to_string("partials/field.html", {"field": form["title"], "required": False})
+    radio = render_to_string("partials/field.html", {"field": form["urgent"]})
+    assert "<fieldset" in radio and star in radio
+    assert star not in render_to_string("partials/field.html", {"field": form["due"]})
+    assert star in render_to_string("partials/field.html", {"field": form["due"], "required": True})

@@ -17,6 +17,7 @@ from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
 from mustafid.beneficiaries.selectors import present
 from mustafid.core.files import sniff
+from mustafid.core.forms import apply_service_error, refusal_text
 from mustafid.core.hijri import dual_date
 from mustafid.services.models import FormField
 
@@ -137,7 +138,7 @@ def request_assign(request, pk: int):
                 by=request.user, request=service_request, case_worker=form.cleaned_data["case_worker"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -162,7 +163,7 @@ def request_return(request, pk: int):
                 by=request.user, request=service_request, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(
                 request, _("The request was returned to the beneficiary: the clock stops until they answer.")
@@ -182,7 +183,7 @@ def request_resume(request, pk: int):
     try:
         service_request = services.resume(by=request.user, request=service_request)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -205,7 +206,7 @@ def request_note(request, pk: int):
         try:
             services.add_study_note(by=request.user, request=service_request, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The note was added to the study."))
             return redirect("requests:detail", pk=pk)
@@ -230,7 +231,7 @@ def request_recommend(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -251,7 +252,7 @@ def request_reply(request, pk: int):
     try:
         service_request = services.send_reply(by=request.user, request=service_request)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(
             request,
@@ -277,7 +278,7 @@ def request_withdraw(request, pk: int):
         try:
             services.withdraw_request(by=request.user, request=service_request, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The request was withdrawn and the beneficiary will be told."))
             return redirect("requests:detail", pk=pk)

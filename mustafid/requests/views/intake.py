@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
 from mustafid.beneficiaries.selectors import get_beneficiary, present
+from mustafid.core.forms import apply_service_error
 from mustafid.services.models import FormField
 
 from .. import selectors, services
@@ -42,7 +43,7 @@ def request_new(request, beneficiary_pk: int):
                 received_via=form.cleaned_data["received_via"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_error(form, exc)
         else:
             messages.success(request, _("The draft request was opened: fill it in with the beneficiary."))
             return redirect("requests:intake", pk=draft.pk)
@@ -64,7 +65,7 @@ def _save_intake(request, draft: ServiceRequest, form: RequestAnswersForm) -> tu
         try:
             services.attach_request_document(by=request.user, request=draft, **item)
         except ValidationError as exc:
-            form.add_error(name, exc)
+            apply_service_error(form, exc, field=name)
     return draft, not form.errors
 
 
@@ -77,7 +78,7 @@ def _sign(request, draft: ServiceRequest, form: AttestationForm, *, action: str)
     try:
         services.sign_attestation(by=request.user, request=draft, **form.signing())
     except ValidationError as exc:
-        form.add_error(None, exc)
+        apply_service_error(form, exc)
         return False
     return True
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from . import transfer
+from .read import detect_format, read_table
 
 #: 50,000 rows of CSV take about 8 MB.
 MAX_IMPORT_BYTES = 25 * 1024 * 1024
@@ -33,11 +33,11 @@ class ImportUploadForm(forms.Form):
             raise ValidationError(_("Upload a CSV or Excel (XLSX) file."), code="format")
         upload.seek(0)
         content = upload.read()
-        fmt = transfer.detect_format(content, name)
+        fmt = detect_format(content, name)
         if name.endswith(".xlsx") and fmt != "xlsx":
             raise ValidationError(_("This file could not be read as an Excel workbook (XLSX)."), code="bad_xlsx")
         # Read now, so that an unreadable file is refused on the form.
-        self.dataset = transfer.read_table(content, fmt)
+        self.dataset = read_table(content, fmt)
         self.content = content
         self.fmt = fmt
         return upload

@@ -23,9 +23,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, transfer
-from .forms_transfer import ImportUploadForm
-from .models import Beneficiary
+from mustafid.core.forms import refusal_text
+
+from .. import selectors
+from ..models import Beneficiary
+from .columns import column_help
+from .export import FORMATS, export_beneficiaries
+from .export import import_template as template_file
+from .forms import ImportUploadForm
+from .importing import ImportResult, codes_for, import_beneficiaries
+from .read import ImportFileError, read_table
 
 SESSION_KEY = "beneficiaries_import_pending"
 PENDING_DIR = "imports"
@@ -79,7 +86,7 @@ def _pending(request, token: str) -> tuple[bytes, str, str] | None:
         return None
 
 
-def _preview(request, result: transfer.ImportResult, *, token: str | None, name: str):
+def _preview(request, result: ImportResult, *, token: str | None, name: str):
     return render(
         request,
         "beneficiaries/transfer/preview.html",
@@ -95,13 +102,13 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["file"].name
-        result = transfer.import_beneficiaries(by=request.user, rows_or_dataset=form.dataset, dry_run=True)
+        result = import_beneficiaries(by=request.user, rows_or_dataset=form.dataset, dry_run=True)
         token = _keep(request, form.content, form.fmt, name) if result.ok else None
         return _preview(request, result, token=token, name=name)
     return render(
         request,
         "beneficiaries/transfer/import.html",
-        {"form": form, "columns": transfer.column_help(), "codes": transfer.codes_for(request.user)},
+        {"form": form, "columns": column_help(), "codes": codes_for(request.user)},
     )
 
 
@@ -117,12 +124,12 @@ def import_confirm(request):
         return redirect("beneficiaries:import")
     content, fmt, name = pending
     try:
-        dataset = transfer.read_table(content, fmt)
-    except transfer.ImportFileError as exc:
+        dataset = read_table(content, fmt)
+    except ImportFileError as exc:
         _discard(request)
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, refusal_text(exc))
         return redirect("beneficiaries:import")
-    result = transfer.import_beneficiaries(by=request.user, rows_or_dataset=dataset, dry_run=False)
+    result = import_beneficiaries(by=request.user, rows_or_dataset=dataset, dry_run=False)
     _discard(request)
     if not result.ok:
         return _preview(request, result, token=None, name=name)
@@ -146,7 +153,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def _format(request) -> str:
     fmt = request.GET.get("format", "csv").lower()
-    return fmt if fmt in transfer.FORMATS else "csv"
+    return fmt if fmt in FORMATS else "csv"
 
 
 @never_cache
@@ -156,9 +163,7 @@ def _format(request) -> str:
 def export(request):
     """The current search (``?q=``) as CSV or XLSX (``?format=``), within the user's scope; logged."""
     queryset = selectors.search(Beneficiary.objects.restrict(request.user, "view"), request.GET.get("q", ""))
-    return _download(
-        *transfer.export_beneficiaries(by=request.user, request=request, queryset=queryset, fmt=_format(request))
-    )
+    return _download(*export_beneficiaries(by=request.user, request=request, queryset=queryset, fmt=_format(request)))
 
 
 @login_required
@@ -166,4 +171,4 @@ def export(request):
 @require_GET
 def import_template(request):
     """A blank file with the import columns' headers."""
-    return _download(*transfer.import_template(_format(request)))
+    return _download(*template_file(_format(request)))
