@@ -18,7 +18,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
+from django.db.models import signals
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,12 +56,11 @@ def notify(
     """Put a message in the outbox, in the caller's transaction.
 
     Phone calls and letters become tasks on the staff worklist. Calling it
-    twice with the same ``dedupe_key`` returns the first message.
+    twice with the same ``dedupe_key`` returns the first message, also when
+    two transactions call it at once: neither fails, and the caller's
+    transaction goes on either way.
     """
-    existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
-    if existing:
-        return existing
-    notification = Notification.objects.create(
+    notification = Notification(
         channel=channel,
         status=Notification.Status.TASK_OPEN if channel in STAFF_CHANNELS else Notification.Status.PENDING,
         recipient_name=recipient_name,
@@ -72,9 +72,59 @@ def notify(
         about_id=str(about.pk) if about is not None else "",
         branch=branch,
     )
+    using = router.db_for_write(Notification)
+    # Not "look, then insert": two transactions can both look and find nothing.
+    # INSERT ... ON CONFLICT (dedupe_key) DO NOTHING raises no error, so it never
+    # aborts the caller's PostgreSQL transaction, and needs no savepoint (a
+    # savepoint per call would be a subtransaction per message, and a loop such
+    # as flag_overdue() would pile them up). Under READ COMMITTED, if another
+    # transaction has inserted this key and not yet committed, our INSERT waits
+    # for it: if it commits, we insert nothing and the SELECT below (a new
+    # statement, so a new snapshot) sees its row; if it rolls back, our row goes
+    # in. (Under REPEATABLE READ PostgreSQL would refuse instead, with a
+    # serialization error; Django runs READ COMMITTED.) On SQLite, writers take
+    # the lock at BEGIN (IMMEDIATE), so they queue and the second sees the first's row.
+    created_pk = _insert_unless_taken(notification, using=using)
+    if created_pk is None:
+        return Notification.objects.using(using).get(dedupe_key=dedupe_key)
+    notification.pk = created_pk
+    notification._state.adding = False
+    notification._state.db = using
+    signals.post_save.send(
+        sender=Notification, instance=notification, created=True, update_fields=None, raw=False, using=using
+    )
     if notification.status == Notification.Status.PENDING:
-        transaction.on_commit(_wake_workers)
+        # Only the call that wrote the row wakes the workers.
+        transaction.on_commit(_wake_workers, using=using)
     return notification
+
+
+def _insert_unless_taken(notification: Notification, *, using: str) -> int | None:
+    """Insert the row unless its dedupe_key exists; the new id, or None if it existed.
+
+    The ORM's ``bulk_create(ignore_conflicts=True)`` would not say which of the
+    two happened, and on SQLite its ``INSERT OR IGNORE`` also drops rows that
+    break NOT NULL or CHECK; this ignores the dedupe_key conflict alone.
+    """
+    connection = connections[using]
+    meta = Notification._meta
+    # The model signals Model.save() would send, so receivers (the change history,
+    # should this model ever be put under it) see the same; post_save only for a row written.
+    signals.pre_save.send(sender=Notification, instance=notification, raw=False, using=using, update_fields=None)
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    values = [f.get_db_prep_save(f.pre_save(notification, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    # Table and column names come from the model and are quoted; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote(meta.get_field('dedupe_key').column)}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _wake_workers() -> None:

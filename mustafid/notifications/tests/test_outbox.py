@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mustafid.accounts.models import Branch
 from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import BranchFactory, UserFactory
 from mustafid.notifications import services
@@ -152,3 +153,63 @@ def test_two_workers_never_send_a_notification_twice(sms):
     assert len(keys) == 60
     assert len(set(keys)) == 60
     assert Notification.objects.filter(status="sent").count() == 60
+
+
+@pytest.mark.django_db
+def test_the_same_event_twice_in_one_transaction_gives_one_row_and_the_transaction_goes_on(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    wakes = []
+    monkeypatch.setattr(services, "_wake_workers", lambda: wakes.append(1))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        first = make(1)
+        second = make(1)
+        # The caller's transaction is still usable: it reads and writes on.
+        branch = BranchFactory(code="after-notify")
+        assert Notification.objects.filter(dedupe_key="test:sms:1").count() == 1
+    assert first.pk == second.pk
+    assert second.body == "رسالة رقم 1"
+    assert Notification.objects.count() == 1
+    assert Branch.objects.filter(pk=branch.pk).exists()
+    assert wakes == [1]  # only the call that wrote the row wakes the workers
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once need PostgreSQL (CI runs it too)")
+@pytest.mark.django_db(transaction=True)
+def test_two_desks_raising_the_same_event_at_once_both_commit_with_one_notification(monkeypatch):
+    """Two transactions reach the insert together: neither fails, both get the one row."""
+    wakes = []
+    monkeypatch.setattr(services, "_wake_workers", lambda: wakes.append(1))
+    barrier = threading.Barrier(2, timeout=30)
+    pks: dict[str, int] = {}
+    errors = []
+
+    def desk(name):
+        held = []
+
+        def at_the_insert(execute, sql, params, many, context):
+            # Both have found no row yet; hold each here so the two inserts go in together.
+            if not held and sql.startswith("INSERT") and Notification._meta.db_table in sql:
+                held.append(True)
+                barrier.wait()
+            return execute(sql, params, many, context)
+
+        try:
+            with connection.execute_wrapper(at_the_insert), transaction.atomic():
+                pks[name] = make(1).pk
+                BranchFactory(code=f"desk-{name}")  # the rest of the desk's change, same transaction
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=desk, args=(name,)) for name in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert Notification.objects.count() == 1
+    assert pks["a"] == pks["b"] == Notification.objects.get().pk
+    assert set(Branch.objects.filter(code__startswith="desk-").values_list("code", flat=True)) == {"desk-a", "desk-b"}
+    assert wakes == [1]
