@@ -218,6 +218,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 MUSTAFID_SCHEDULE = [
     ("mustafid.notifications.tasks.dispatch_outbox", 60),  # retries and anything missed
     ("mustafid.requests.tasks.flag_overdue_requests", 60 * 60),  # HD-6 escalation
+    ("mustafid.core.tasks.retry_documents", 120),  # receipts, letters, minutes whose render failed
 ]
 MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
 MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")

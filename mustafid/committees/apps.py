@@ -14,6 +14,7 @@ class CommitteesConfig(AppConfig):
             guards,
             workflow,  # noqa: F401  (declares the meeting's workflow for badges and pages)
         )
+        from .documents import register_documents
         from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
 
         audited(Committee)
@@ -24,3 +25,4 @@ class CommitteesConfig(AppConfig):
         audited(Vote)
         audited(MinuteApproval)
         guards.connect()
+        register_documents()

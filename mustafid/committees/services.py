@@ -24,12 +24,12 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import User
+from mustafid.core import documents
 from mustafid.core.references import next_reference
 
 from . import selectors
@@ -365,11 +365,9 @@ def close_meeting(*, by: User, meeting: Meeting) -> Meeting:
     meeting.minute_reference = next_reference(MINUTE_PREFIX)
     meeting.closed_at = timezone.now()
     MEETING_FLOW.move("close", meeting, by=by)
-    from .documents import render_minute
-
-    # The file is stored before the row is saved closed: a closed row is never written again.
-    meeting.minute_pdf.save(f"{meeting.minute_reference}.pdf", ContentFile(render_minute(meeting)), save=False)
     meeting.save()
+    # The minute's PDF is drawn once this commits (core.documents), from the closed meeting.
+    documents.prepare("committees.minute", meeting)
     return meeting
 
 

@@ -94,3 +94,31 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class DocumentJob(models.Model):
+    """A document asked for by a change, rendered after it commits (``core.documents``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed, will be retried")
+
+    kind = models.CharField(_("document"), max_length=50)
+    object_id = models.PositiveBigIntegerField()
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="core_document_job_unique")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_document_job_due")]
+        verbose_name = _("document to prepare")
+        verbose_name_plural = _("documents to prepare")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}: {self.status}"

@@ -10,11 +10,24 @@ class InteractionsConfig(AppConfig):
     def ready(self) -> None:
         from mustafid.audit.registry import audited
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
+        from mustafid.core import documents
 
-        from . import data_subject  # noqa: F401  (registers its sections of the data-subject copy)
+        from . import (
+            data_subject,  # noqa: F401  (registers its sections of the data-subject copy)
+            services,
+        )
         from .models import Interaction
         from .selectors import file_actions, timeline_entries
 
         audited(Interaction)
+        documents.register(
+            documents.DocumentKind(
+                key="interactions.outgoing_letter",
+                model="interactions.Interaction",
+                field="attachment",
+                render=services.render_outgoing_letter,
+                filename=services.outgoing_letter_name,
+            )
+        )
         register_timeline_source(timeline_entries)
         register_file_actions(file_actions)

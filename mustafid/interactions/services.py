@@ -12,7 +12,6 @@ import logging
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from mustafid.accounts.models import User
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.beneficiaries.selectors import present
+from mustafid.core import documents
 from mustafid.core.files import CONTENT_TYPES, DOCUMENT_KINDS, check_upload
 from mustafid.core.pdf import render_pdf
 from mustafid.core.permissions import perm_name, require
@@ -228,13 +228,23 @@ def issue_outgoing_letter(
         recorded_by=by,
         attachment_type=CONTENT_TYPES["pdf"],
     )
-    pdf = render_pdf(
-        "pdf/outgoing_letter.html",
-        {"letter": interaction, "beneficiary": present(beneficiary, by), "signed_by": by},
-    )
-    # Saving the file saves the row: one INSERT, inside this transaction.
-    interaction.attachment.save(_file_name(interaction.reference, "pdf"), ContentFile(pdf), save=True)
+    interaction.save()
+    # The PDF is drawn once this transaction commits (core.documents); the page says it is being prepared.
+    documents.prepare("interactions.outgoing_letter", interaction)
     return interaction
+
+
+def render_outgoing_letter(interaction: Interaction) -> bytes:
+    """The letter as the staff member who issued it sees the file (their masking applies)."""
+    by = interaction.recorded_by
+    return render_pdf(
+        "pdf/outgoing_letter.html",
+        {"letter": interaction, "beneficiary": present(interaction.beneficiary, by), "signed_by": by},
+    )
+
+
+def outgoing_letter_name(interaction: Interaction) -> str:
+    return _file_name(interaction.reference, "pdf")
 
 
 # --- CH-3 phone -----------------------------------------------------------------

@@ -15,6 +15,7 @@ class RequestsConfig(AppConfig):
         # Imported for what they register: the request's workflow, the sections of the data-subject copy.
         from . import data_subject, workflow  # noqa: F401
         from .committee import ServiceRequestCase
+        from .documents import register_documents
         from .models import Pause, RequestDocument, ServiceRequest, StudyNote
         from .selectors import file_actions, timeline_entries
 
@@ -29,4 +30,5 @@ class RequestsConfig(AppConfig):
             audited(model, exclude_fields=reverse_relations(model))
         register_timeline_source(timeline_entries)
         register_case_type(ServiceRequestCase())
+        register_documents()
         register_file_actions(file_actions)

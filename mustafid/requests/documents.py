@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from mustafid.core import documents
 from mustafid.core.pdf import render_pdf
 
 from .models import ServiceRequest
@@ -23,3 +24,25 @@ def render_receipt(request: ServiceRequest) -> bytes:
 
 def render_decision_letter(request: ServiceRequest) -> bytes:
     return render_pdf("pdf/decision_letter.html", {"r": request})
+
+
+def register_documents() -> None:
+    """The receipt (HD-3) and the decision letter (HD-6), drawn after their change commits."""
+    documents.register(
+        documents.DocumentKind(
+            key="requests.receipt",
+            model="requests.ServiceRequest",
+            field="receipt",
+            render=render_receipt,
+            filename=lambda r: f"{r.reference}-receipt.pdf",
+        )
+    )
+    documents.register(
+        documents.DocumentKind(
+            key="requests.decision_letter",
+            model="requests.ServiceRequest",
+            field="decision_letter",
+            render=render_decision_letter,
+            filename=lambda r: f"{r.letter_reference}.pdf",
+        )
+    )

@@ -25,7 +25,7 @@ from django.utils.translation import override
 
 from mustafid.accounts.models import User
 from mustafid.beneficiaries.models import Beneficiary
-from mustafid.core import workdays
+from mustafid.core import documents, workdays
 from mustafid.core.files import CONTENT_TYPES, IMAGE_KINDS, check_upload, sha256_of
 from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
@@ -275,9 +275,8 @@ def complete_request(*, by: User, request: ServiceRequest, today: date | None = 
     request.completed_on = today or timezone.localdate()
     request.due_on = compute_due_on(request)
     request.save()
-    from .documents import render_receipt  # the PDF needs the saved reference
-
-    request.receipt.save(f"{request.reference}-receipt.pdf", ContentFile(render_receipt(request)), save=True)
+    # HD-3: the receipt is drawn once this commits (core.documents); the page says it is being prepared.
+    documents.prepare("requests.receipt", request)
     # HD-5: the committee will study it; the answer comes through the agreed channel.
     with override("ar"):
         _tell_beneficiary(
@@ -507,11 +506,7 @@ def send_reply(*, by: User, request: ServiceRequest, today: date | None = None) 
     request.replied_on_time = request.replied_on <= request.due_on
     request.letter_reference = next_reference(LETTER_PREFIX)
     request.save()
-    from .documents import render_decision_letter
-
-    request.decision_letter.save(
-        f"{request.letter_reference}.pdf", ContentFile(render_decision_letter(request)), save=True
-    )
+    documents.prepare("requests.decision_letter", request)
     with override("ar"):
         _tell_beneficiary(
             request,

@@ -198,11 +198,13 @@ def decided_meeting(c, amount=Decimal("1200")):
     return meeting, item, request
 
 
-def test_rl4_closing_issues_the_minute_as_an_arabic_pdf(c):
+def test_rl4_closing_issues_the_minute_as_an_arabic_pdf(c, django_capture_on_commit_callbacks):
     meeting, _item, request = decided_meeting(c)
     with pytest.raises(PermissionDenied):
         services.close_meeting(by=c["m1"], meeting=meeting)
-    meeting = services.close_meeting(by=c["chair"], meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.close_meeting(by=c["chair"], meeting=meeting)
+    meeting.refresh_from_db()
     assert meeting.status == "closed"
     assert meeting.minute_reference.startswith(f"MIN-{timezone.localdate().year}-")
     assert meeting.closed_at is not None
@@ -261,7 +263,9 @@ def test_rl4_a_closed_meeting_never_changes(c):
 # --- the pages ---------------------------------------------------------------------
 
 
-def test_the_meeting_pages_work_for_the_committee_and_log_the_minute_download(c, client):
+def test_the_meeting_pages_work_for_the_committee_and_log_the_minute_download(
+    c, client, django_capture_on_commit_callbacks
+):
     request = at_committee(c)
     client.force_login(c["chair"])
     response = client.post(
@@ -298,7 +302,8 @@ def test_the_meeting_pages_work_for_the_committee_and_log_the_minute_download(c,
     )
     request.refresh_from_db()
     assert (request.status, request.approved_amount) == ("decided", Decimal("2000.00"))
-    client.post(reverse("committees:close", args=[meeting.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("committees:close", args=[meeting.pk]))
     meeting.refresh_from_db()
     assert meeting.status == "closed"
     response = client.get(reverse("committees:minute", args=[meeting.pk]))

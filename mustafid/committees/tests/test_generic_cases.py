@@ -58,7 +58,9 @@ def follow_up(db, monkeypatch):
     return {"committee": committee, **seats}
 
 
-def test_cm1_another_kind_of_case_goes_through_the_same_quorum_declarations_and_votes(follow_up):
+def test_cm1_another_kind_of_case_goes_through_the_same_quorum_declarations_and_votes(
+    follow_up, django_capture_on_commit_callbacks
+):
     f = follow_up
     case = Holiday.objects.create(date=date(2031, 1, 5), name_ar="قضية", name_en="pending")
     assert selectors.awaiting_committee(f["committee"]) == [case]
@@ -77,7 +79,9 @@ def test_cm1_another_kind_of_case_goes_through_the_same_quorum_declarations_and_
     services.decide_item(by=f["chair"], item=item, decision="upheld", reasons="")
     case.refresh_from_db()
     assert case.name_en == "upheld"  # the case type's own decision
-    meeting = services.close_meeting(by=f["chair"], meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.close_meeting(by=f["chair"], meeting=meeting)
+    meeting.refresh_from_db()
     assert meeting.status == "closed" and meeting.minute_pdf
 
 

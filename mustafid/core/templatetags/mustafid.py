@@ -1,7 +1,9 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from mustafid.core import documents
 from mustafid.core.hijri import dual_date as _dual_date
 from mustafid.core.hijri import gregorian_text, hijri_text
 from mustafid.core.workflow import workflow_for
@@ -53,3 +55,24 @@ def status_badge(obj, field: str = "", extra: str = "") -> str:
         state,
         label,
     )
+
+
+@register.simple_tag
+def document_status(key: str, obj) -> str:
+    """``{% document_status "requests.receipt" r %}``: says a document is being prepared, or failed and will be retried.
+
+    Nothing when the document is there (the page shows its link) or was never asked for.
+    """
+    state = documents.state(key, obj)
+    if state == "preparing":
+        return format_html(
+            '<span class="badge text-bg-light border" data-testid="document-preparing" role="status">'
+            '<i class="bi bi-hourglass-split" aria-hidden="true"></i> {}</span>',
+            _("The document is being prepared: refresh the page in a moment."),
+        )
+    if state == "failed":
+        return format_html(
+            '<span class="badge text-bg-warning" data-testid="document-failed" role="status">{}</span>',
+            _("Preparing the document failed; it will be tried again automatically."),
+        )
+    return ""

@@ -120,11 +120,14 @@ def test_ch2_incoming_letter_service_refuses_a_tiff_scan(beneficiary, worker):
     assert not Interaction.objects.exists()
 
 
-def test_ch2_outgoing_letter_generated_with_reference_and_on_timeline(desk, beneficiary, worker):
-    response = desk.post(
-        create_url(beneficiary, "channel=letter&direction=out"),
-        {"subject": "إفادة باستلام الطلب", "body": "نفيدكم باستلام طلبكم وسيعرض على اللجنة المختصة."},
-    )
+def test_ch2_outgoing_letter_generated_with_reference_and_on_timeline(
+    desk, beneficiary, worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(
+            create_url(beneficiary, "channel=letter&direction=out"),
+            {"subject": "إفادة باستلام الطلب", "body": "نفيدكم باستلام طلبكم وسيعرض على اللجنة المختصة."},
+        )
     assert response.status_code == 302
     letter = only_contact(beneficiary)
     assert letter.direction == Direction.OUTGOING

@@ -39,10 +39,14 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_ch2_outgoing_letter_is_a_real_pdf_carrying_its_reference_number(beneficiary, worker):
-    letter = services.issue_outgoing_letter(
-        by=worker, beneficiary=beneficiary, subject="إشعار بموعد", body="نفيدكم بأن موعد المقابلة يوم الأحد."
-    )
+def test_ch2_outgoing_letter_is_a_real_pdf_carrying_its_reference_number(
+    beneficiary, worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.issue_outgoing_letter(
+            by=worker, beneficiary=beneficiary, subject="إشعار بموعد", body="نفيدكم بأن موعد المقابلة يوم الأحد."
+        )
+    letter.refresh_from_db()
     with letter.attachment.open("rb") as fh:
         data = fh.read()
     assert data.startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,7 +45,11 @@ def completed_request(setup, beneficiary=None):
     beneficiary = beneficiary or setup["b"]
     desk = setup["desk"] if beneficiary == setup["b"] else scoped_staff(Role.RECEPTIONIST, beneficiary)
     request = filled_draft(by=desk, beneficiary=beneficiary, version=setup["version"])
-    return request_services.complete_request(by=desk, request=request)
+    # The receipt is drawn once the completion commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        request = request_services.complete_request(by=desk, request=request)
+    request.refresh_from_db()
+    return request
 
 
 def pdf(name="id.pdf"):

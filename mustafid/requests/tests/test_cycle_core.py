@@ -41,10 +41,12 @@ def test_hd3_an_incomplete_request_cannot_be_completed_and_every_missing_item_is
     assert (request.status, request.reference, request.completed_on) == ("draft", "", None)
 
 
-def test_hd6_completion_gives_reference_dates_and_receipt(setup):
+def test_hd6_completion_gives_reference_dates_and_receipt(setup, django_capture_on_commit_callbacks):
     Holiday.objects.filter(date__range=(date(2026, 11, 29), date(2026, 12, 31))).delete()
     request = filled_draft(by=setup["desk"], beneficiary=setup["b"], version=setup["version"])
-    request = services.complete_request(by=setup["desk"], request=request, today=date(2026, 11, 29))
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.complete_request(by=setup["desk"], request=request, today=date(2026, 11, 29))
+    request.refresh_from_db()
     assert request.reference.startswith("REQ-")
     assert request.completed_on == date(2026, 11, 29)
     assert request.due_on == date(2026, 12, 20)  # 15 working days: three Saudi weeks

@@ -60,7 +60,9 @@ def criteria_ids(version) -> list[int]:
 # --- intake: HD-2, HD-3, HD-4 ---------------------------------------------------
 
 
-def test_hd2_to_hd6_the_desk_takes_a_request_from_draft_to_complete(client, b, version, desk):
+def test_hd2_to_hd6_the_desk_takes_a_request_from_draft_to_complete(
+    client, b, version, desk, django_capture_on_commit_callbacks
+):
     client.force_login(desk)
     # HD-2: the beneficiary's page offers the services the category may use.
     new_url = reverse("requests:new", args=[b.pk])
@@ -130,7 +132,8 @@ def test_hd2_to_hd6_the_desk_takes_a_request_from_draft_to_complete(client, b, v
     assert draft.documents.get().required_document == document
 
     # HD-6: registered complete: the reference, the completion and due dates (Gregorian and Hijri), the receipt.
-    response = client.post(intake_url, {"action": "complete"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(intake_url, {"action": "complete"})
     draft.refresh_from_db()
     assert draft.status == Status.COMPLETE and draft.reference.startswith("REQ-")
     assert response["Location"] == reverse("requests:detail", args=[draft.pk])
@@ -264,7 +267,9 @@ def test_rl4_the_case_worker_studies_and_recommends_to_the_competent_committee(c
     )
 
 
-def test_hd6_the_reply_issues_the_decision_letter_counted_on_time(client, completed, worker, desk):
+def test_hd6_the_reply_issues_the_decision_letter_counted_on_time(
+    client, completed, worker, desk, django_capture_on_commit_callbacks
+):
     services.recommend(by=worker, request=completed, recommendation="approved", note="تستحق")
     services.record_decision(
         by=scoped_staff(Role.COMMITTEE_MEMBER, completed.beneficiary),
@@ -280,7 +285,8 @@ def test_hd6_the_reply_issues_the_decision_letter_counted_on_time(client, comple
     assert 'data-testid="decision"' in body and "1500" in body
     assert reverse("requests:reply", args=[completed.pk]) in body
 
-    assert client.post(reverse("requests:reply", args=[completed.pk])).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("requests:reply", args=[completed.pk])).status_code == 302
     completed.refresh_from_db()
     assert completed.status == Status.REPLIED and completed.replied_on_time is True
     assert completed.letter_reference.startswith("DEC-")
