@@ -11,7 +11,8 @@ class EntitlementsConfig(AppConfig):
         from mustafid.audit.registry import audited
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
 
-        from . import data_subject  # noqa: F401  (registers its sections of the data-subject copy)
+        # Imported for what they register: the sections of the data-subject copy, the instalment's workflow.
+        from . import data_subject, workflow  # noqa: F401
         from .models import Entitlement, Instalment
         from .selectors import file_actions, timeline_entries
 

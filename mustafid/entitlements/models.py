@@ -49,6 +49,10 @@ class InstalmentQuerySet(ScopedQuerySet):
 
 
 class Instalment(models.Model):
+    class Status(models.TextChoices):
+        DUE = "due", _("Not yet delivered")
+        DELIVERED = "delivered", _("Delivered")
+
     class Method(models.TextChoices):
         BANK = "bank", _("Bank transfer")
         CHEQUE = "cheque", _("Cheque")
@@ -59,6 +63,8 @@ class Instalment(models.Model):
     entitlement = models.ForeignKey(Entitlement, on_delete=models.PROTECT, related_name="instalments")
     due_on = models.DateField(_("due on"), db_index=True)
     amount = models.DecimalField(_("amount (SAR)"), max_digits=12, decimal_places=2)
+    # What may follow what is declared once, in ``workflow.INSTALMENT_FLOW``.
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DUE)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -79,4 +85,4 @@ class Instalment(models.Model):
 
     @property
     def is_delivered(self) -> bool:
-        return self.delivered_at is not None
+        return self.status == self.Status.DELIVERED

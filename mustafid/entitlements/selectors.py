@@ -16,6 +16,7 @@ from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
 from mustafid.core.permissions import perm_name
 
 from .models import Entitlement, Instalment
+from .workflow import INSTALMENT_FLOW
 
 # The list of aid to deliver shows what is overdue and what falls due in the next two weeks.
 DUE_WINDOW_DAYS = 14
@@ -30,7 +31,11 @@ def visible_instalments(user: Any, action: str = "view") -> QuerySet[Instalment]
 def overdue_instalments(user: Any, *, today: date | None = None) -> QuerySet[Instalment]:
     """Instalments past their due date and not delivered, oldest first: the ones to flag."""
     today = today or timezone.localdate()
-    return visible_instalments(user).filter(due_on__lt=today, delivered_at__isnull=True).order_by("due_on", "id")
+    return (
+        visible_instalments(user)
+        .filter(due_on__lt=today, status__in=INSTALMENT_FLOW.group("open"))
+        .order_by("due_on", "id")
+    )
 
 
 def due_instalments(
@@ -40,7 +45,7 @@ def due_instalments(
     today = today or timezone.localdate()
     return (
         visible_instalments(user)
-        .filter(delivered_at__isnull=True, due_on__lte=today + timedelta(days=window_days))
+        .filter(status__in=INSTALMENT_FLOW.group("open"), due_on__lte=today + timedelta(days=window_days))
         .order_by("due_on", "id")
     )
 
@@ -77,7 +82,7 @@ def timeline_entries(beneficiary: Beneficiary, user: Any, limit: int) -> list[Ti
     """Deliveries of aid on the beneficiary's timeline (one query)."""
     delivered = (
         visible_instalments(user)
-        .filter(entitlement__beneficiary=beneficiary, delivered_at__isnull=False)
+        .filter(entitlement__beneficiary=beneficiary, status=Instalment.Status.DELIVERED)
         .order_by("-delivered_at", "-id")[:limit]
     )
     url = reverse("entitlements:beneficiary", args=[beneficiary.pk])

@@ -25,6 +25,7 @@ from mustafid.requests.models import Decision, ServiceRequest
 from mustafid.requests.workflow import REQUEST_FLOW
 
 from .models import Entitlement, Instalment
+from .workflow import INSTALMENT_FLOW
 
 # A request's decision can be turned into aid only once the committee approved it.
 ENTITLING_DECISIONS = frozenset({Decision.APPROVED, Decision.PARTLY})
@@ -156,8 +157,7 @@ def deliver_instalment(
     """
     require(by, "change", instalment)
     instalment = Instalment.objects.select_for_update().get(pk=instalment.pk)
-    if instalment.is_delivered:
-        raise ValidationError(_("This instalment was already delivered."), code="delivered")
+    INSTALMENT_FLOW.start("deliver", instalment, by=by)
     if method not in Instalment.Method.values:
         raise ValidationError(_("Choose how the aid was delivered."), code="bad_method")
     receipt_number = (receipt_number or "").strip()
@@ -166,6 +166,7 @@ def deliver_instalment(
     if receipt_file is not None:
         check_upload(receipt_file, allowed=DOCUMENT_KINDS)
         instalment.receipt_file = receipt_file
+    INSTALMENT_FLOW.move("deliver", instalment, by=by)
     instalment.delivered_at = timezone.now()
     instalment.delivered_by = by
     instalment.method = method
