@@ -212,6 +212,7 @@ class ItemPanel:
     item: AgendaItem
     card: CaseCard
     case_type: CaseType
+    withdrawn: bool
     declarations: list[ConflictDeclaration]
     votes: list[Vote]
     standing: Standing
@@ -250,14 +251,16 @@ def _panel(
         v.label = standing.labels.get(v.choice, v.choice)
     mine = next((d for d in declarations if d.member_id == user.pk), None)
     my_vote = next((v for v in votes if v.member_id == user.pk), None)
-    open_item = meeting.status == Meeting.Status.HELD and not item.decided
-    present_here = seat is not None and user.pk in attendee_ids
     case_type = case_type_for_item(item)
+    withdrawn = not item.decided and case_type.is_withdrawn(item.case)
+    open_item = meeting.status == Meeting.Status.HELD and not item.decided and not withdrawn
+    present_here = seat is not None and user.pk in attendee_ids
     labels = standing.labels
     return ItemPanel(
         item=item,
         card=case_type.card(item.case, user),
         case_type=case_type,
+        withdrawn=withdrawn,
         declarations=declarations,
         votes=votes,
         standing=standing,
@@ -307,7 +310,7 @@ def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -
             and seat is not None
             and seat.role == CommitteeMember.Role.CHAIR
             and bool(panels)
-            and all(p.item.decided for p in panels)
+            and all(p.item.decided or p.withdrawn for p in panels)
         ),
         "can_download": meeting.status == Meeting.Status.CLOSED and bool(meeting.minute_pdf),
         "approvals": approvals,

@@ -83,6 +83,12 @@ def _open_item(item: AgendaItem, action: str, by: User) -> None:
             % {"case": selectors.case_reference(item), "outcome": item.get_outcome_display()},
             code="item_decided",
         )
+    if selectors.case_type_for_item(item).is_withdrawn(item.case):
+        raise ValidationError(
+            _("“%(case)s” was withdrawn before the committee's decision: there is nothing to decide.")
+            % {"case": selectors.case_reference(item)},
+            code="item_withdrawn",
+        )
 
 
 def _present(meeting: Meeting, user: User) -> bool:

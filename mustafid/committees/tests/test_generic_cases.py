@@ -113,12 +113,19 @@ def test_rl4_the_committee_sends_a_request_back_for_more_study_with_its_reason(c
     assert request in selectors.awaiting_committee(c["committee"], unscheduled=True)
 
 
-def test_a_request_withdrawn_while_on_the_agenda_is_recorded_as_withdrawn_in_the_minute(c):
+def test_a_request_withdrawn_while_on_the_agenda_is_recorded_as_withdrawn_in_the_minute(c, client):
     withdrawn, decided = at_committee(c), at_committee(c)
     meeting, (first, second) = in_session(c, [withdrawn, decided])
     request_services.withdraw_request(by=c["desk"], request=withdrawn, reason="اتصلت المستفيدة")
+    with pytest.raises(ValidationError) as info:  # nothing left to declare or vote on
+        services.declare_conflict(by=c["m1"], item=first, has_conflict=False)
+    assert info.value.code == "item_withdrawn"
     declare_and_vote(c, second, {"chair": "approved", "m1": "approved", "m2": "approved"})
     services.decide_item(by=c["chair"], item=second, decision="approved", reasons="", approved_amount=Decimal("500"))
+    client.force_login(c["chair"])
+    page = client.get(reverse("committees:detail", args=[meeting.pk])).content.decode()
+    assert 'data-testid="close-meeting"' in page  # the withdrawn request does not hold the meeting open
+    assert reverse("committees:declare", args=[first.pk]) not in page
     meeting = services.close_meeting(by=c["chair"], meeting=meeting)
     first.refresh_from_db()
     assert (first.decided, first.outcome) == (True, AgendaItem.Outcome.WITHDRAWN)
