@@ -75,9 +75,31 @@ def sections() -> list[DataSubjectSection]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
+def _field_label(model: type[models.Model], name: str) -> Label:
+    field = model._meta.get_field(name)
+    # A reverse relation or a generic key has no verbose name: callers name the model's own fields.
+    if not isinstance(field, models.Field):
+        raise ImproperlyConfigured(f"{model._meta.label}.{name} is not a field with a verbose name")
+    return field.verbose_name
+
+
 def field_labels(model: type[models.Model], *names: str) -> dict[str, Label]:
     """The translated verbose names of ``model``'s fields, keyed by field name."""
-    return {name: model._meta.get_field(name).verbose_name for name in names}
+    return {name: _field_label(model, name) for name in names}
+
+
+def verbose_name(model: type[models.Model]) -> Label:
+    """The model's translated name (Django derives one from the class name when Meta gives none)."""
+    name = model._meta.verbose_name
+    assert name is not None  # always set once the model class is built; the stub allows None
+    return name
+
+
+def verbose_name_plural(model: type[models.Model]) -> Label:
+    """The model's translated plural name (Django adds an "s" to the singular when Meta gives none)."""
+    name = model._meta.verbose_name_plural
+    assert name is not None  # always set once the model class is built; the stub allows None
+    return name
 
 
 def display(obj: models.Model, name: str) -> str:
@@ -89,7 +111,11 @@ def display(obj: models.Model, name: str) -> str:
 
 
 def _forward_keys(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.get_fields() if f.concrete and (f.many_to_one or f.one_to_one) and f.related_model]
+    return [
+        f
+        for f in model._meta.get_fields()
+        if isinstance(f, models.Field) and f.concrete and (f.many_to_one or f.one_to_one) and f.related_model
+    ]
 
 
 @functools.cache
@@ -102,15 +128,17 @@ def beneficiary_lookups() -> dict[type[models.Model], str]:
     """
     project = [m for m in apps.get_models() if m.__module__.startswith("mustafid.")]
     paths: dict[type[models.Model], str] = {Beneficiary: "pk"}
-    frontier = {Beneficiary}
+    frontier: set[type[models.Model]] = {Beneficiary}
     while frontier:
-        found = set()
+        found: set[type[models.Model]] = set()
         for model in project:
             if model in paths:
                 continue
             for key in _forward_keys(model):
-                if key.related_model in frontier:
-                    target = paths[key.related_model]
+                related = key.related_model
+                # A class once the apps are loaded ("self" is only how a model may declare it).
+                if isinstance(related, type) and related in frontier:
+                    target = paths[related]
                     paths[model] = key.name if target == "pk" else f"{key.name}__{target}"
                     found.add(model)
                     break

@@ -19,7 +19,15 @@ from mustafid.accounts.roles import Role, role_label
 from mustafid.audit.models import AccessLog
 from mustafid.notifications.models import Notification
 
-from .data_subject import DataSubjectSection, Record, display, field_labels, generic_references, register_section
+from .data_subject import (
+    DataSubjectSection,
+    Record,
+    display,
+    field_labels,
+    generic_references,
+    register_section,
+    verbose_name_plural,
+)
 from .models import Beneficiary, BeneficiaryDocument, Consent, CorrectionRequest, HouseholdMember, ItemUse, ProvidedItem
 
 
@@ -295,7 +303,7 @@ register_section(
             **field_labels(Consent, "purpose", "granted_on", "evidence_kind", "evidence_note", "withdrawn_on"),
             **field_labels(Consent, "withdrawal_note"),
             **field_labels(ItemUse, "note", "is_stopped"),
-            "consents": Consent._meta.verbose_name_plural,
+            "consents": verbose_name_plural(Consent),
             "uses": _("uses"),
             "marked_at": _("marked for use on"),
         },

@@ -9,10 +9,11 @@ from mustafid.accounts.models import User
 from mustafid.core.forms import BootstrapMixin, CalendarDateField
 
 from .cases import CaseType, case_type_of
+from .models import Committee
 
 
 class MeetingForm(BootstrapMixin, forms.Form):
-    committee = forms.ModelChoiceField(label=_("Committee"), queryset=None)
+    committee: forms.ModelChoiceField[Committee] = forms.ModelChoiceField(label=_("Committee"), queryset=None)
     held_on = CalendarDateField(label=_("Meeting date"), help_text=_("In Hijri or Gregorian."))
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
 
@@ -87,7 +88,9 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args, case_type: CaseType, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(v, case_type.choice_label(v)) for v, _label in case_type.decision_choices]
+        choice = self.fields["choice"]
+        assert isinstance(choice, forms.ChoiceField)  # declared above; ``fields`` is typed as any Field
+        choice.choices = [(v, case_type.choice_label(v)) for v, _label in case_type.decision_choices]
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
@@ -99,7 +102,9 @@ class DecisionForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, case_type: CaseType, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = list(case_type.decision_choices)
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)  # declared above; ``fields`` is typed as any Field
+        decision.choices = list(case_type.decision_choices)
         if not case_type.decisions_with_amount:
             del self.fields["approved_amount"]
 

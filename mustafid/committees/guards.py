@@ -18,7 +18,9 @@ class ClosedMeetingError(ValueError):
 
 
 def _closed(meeting_id: int | None) -> bool:
-    return bool(meeting_id) and Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.CLOSED).exists()
+    if not meeting_id:
+        return False
+    return Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.CLOSED).exists()
 
 
 def _meeting_id(instance) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.files import private_storage
+
+if TYPE_CHECKING:
+    from mustafid.accounts.models import User
 
 
 class Committee(models.Model):
@@ -22,7 +27,8 @@ class Committee(models.Model):
     quorum = models.PositiveSmallIntegerField(
         _("quorum"), default=3, help_text=_("Members present and not conflicted needed to decide.")
     )
-    members = models.ManyToManyField(
+    # Annotated: mypy cannot infer the type when the through model is named before it is defined.
+    members: models.ManyToManyField[User, CommitteeMember] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CommitteeMember", related_name="committees", verbose_name=_("members")
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
+from mustafid.accounts.models import User
 from mustafid.accounts.roles import Role
 
 from .cases import CaseCard, CaseType, case_type_of, case_types_for, registered_case_types
@@ -204,6 +205,22 @@ def standing_of(item: AgendaItem) -> Standing:
     )
 
 
+@dataclass(frozen=True)
+class ShownVote:
+    """A vote as the meeting page and the minute show it: the member and the decision's label."""
+
+    vote: Vote
+    label: str
+
+    @property
+    def member(self) -> User:
+        return self.vote.member
+
+
+def shown_votes(votes: list[Vote], standing: Standing) -> list[ShownVote]:
+    return [ShownVote(vote=v, label=standing.labels.get(v.choice, v.choice)) for v in votes]
+
+
 # --- the meeting page ---------------------------------------------------------
 
 
@@ -214,11 +231,11 @@ class ItemPanel:
     case_type: CaseType
     withdrawn: bool
     declarations: list[ConflictDeclaration]
-    votes: list[Vote]
+    votes: list[ShownVote]
     standing: Standing
     tally: list[tuple[str, int]]
     my_declaration: ConflictDeclaration | None
-    my_vote: Vote | None
+    my_vote: ShownVote | None
     can_declare: bool
     can_vote: bool
     can_decide: bool
@@ -247,10 +264,9 @@ def _panel(
     standing = item_standing(
         item, memberships=memberships, attendee_ids=attendee_ids, declarations=declarations, votes=votes
     )
-    for v in votes:
-        v.label = standing.labels.get(v.choice, v.choice)
+    shown = shown_votes(votes, standing)
     mine = next((d for d in declarations if d.member_id == user.pk), None)
-    my_vote = next((v for v in votes if v.member_id == user.pk), None)
+    my_vote = next((v for v in shown if v.vote.member_id == user.pk), None)
     case_type = case_type_for_item(item)
     withdrawn = not item.decided and case_type.is_withdrawn(item.case)
     open_item = meeting.status == Meeting.Status.HELD and not item.decided and not withdrawn
@@ -262,13 +278,14 @@ def _panel(
         case_type=case_type,
         withdrawn=withdrawn,
         declarations=declarations,
-        votes=votes,
+        votes=shown,
         standing=standing,
         tally=[(labels.get(choice, choice), n) for choice, n in standing.counts.most_common()],
         my_declaration=mine,
         my_vote=my_vote,
         can_declare=open_item and present_here and mine is None and user.has_perm("committees.add_conflictdeclaration"),
         can_vote=open_item
+        and seat is not None
         and present_here
         and seat.votes
         and mine is not None
@@ -334,7 +351,11 @@ def minute_context(meeting: Meeting) -> dict:
     """What the minute states: the committee, the date, who attended, and each request's record."""
     memberships = list(meeting.committee.memberships.select_related("user"))
     roles = {m.user_id: m for m in memberships}
-    rank = {CommitteeMember.Role.CHAIR: 0, CommitteeMember.Role.MEMBER: 1, CommitteeMember.Role.SECRETARY: 2}
+    rank: dict[str, int] = {
+        CommitteeMember.Role.CHAIR: 0,
+        CommitteeMember.Role.MEMBER: 1,
+        CommitteeMember.Role.SECRETARY: 2,
+    }
     attendees = sorted(
         meeting.attendees.order_by("full_name"), key=lambda u: rank.get(getattr(roles.get(u.pk), "role", ""), 3)
     )
@@ -348,8 +369,6 @@ def minute_context(meeting: Meeting) -> dict:
         standing = item_standing(
             item, memberships=memberships, attendee_ids=attendee_ids, declarations=declarations, votes=votes
         )
-        for v in votes:
-            v.label = standing.labels.get(v.choice, v.choice)
         case_type = case_type_for_item(item)
         rows.append(
             {
@@ -358,7 +377,7 @@ def minute_context(meeting: Meeting) -> dict:
                 "case_name": case_type.verbose_name,
                 "declarations": declarations,
                 "conflicts": [d for d in declarations if d.has_conflict],
-                "votes": votes,
+                "votes": shown_votes(votes, standing),
                 "standing": standing,
             }
         )

@@ -7,6 +7,8 @@ approve the minute one by one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.workflow import Action, State, Workflow
@@ -14,7 +16,7 @@ from mustafid.core.workflow import Action, State, Workflow
 from .models import Meeting
 
 S = Meeting.Status
-IN_SESSION = {S.HELD: S.HELD}
+IN_SESSION: Mapping[str, str] = {S.HELD: S.HELD}
 
 MEETING_FLOW = Workflow(
     model="committees.Meeting",

@@ -30,12 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    # Annotations only: like ``.models`` below, a models module is not imported at import time here.
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 #: Bootstrap contextual colours a badge may take.
 TONES = frozenset({"primary", "secondary", "success", "danger", "warning", "info", "light", "dark"})
@@ -67,6 +72,18 @@ class Action:
     @property
     def sources(self) -> frozenset[str]:
         return frozenset(self.moves)
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """One step a case took, as its page shows it: the action's label and the state it led to."""
+
+    label: str | Promise
+    to_label: str
+    #: None when the beneficiary took the step on the portal.
+    by: AbstractBaseUser | None
+    at: datetime
+    note: str
 
 
 class Workflow:
@@ -193,22 +210,28 @@ class Workflow:
         )
         return source
 
-    def history(self, obj: models.Model) -> list[Any]:
+    def history(self, obj: models.Model) -> list[HistoryStep]:
         """The steps ``obj`` took, oldest first, each with its action's label."""
         from django.contrib.contenttypes.models import ContentType
 
         from .models import WorkflowEvent
 
-        events = list(
-            WorkflowEvent.objects.filter(
-                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
-            ).select_related("by")
-        )
+        events = WorkflowEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
+        ).select_related("by")
+        steps = []
         for event in events:
             known = self.actions.get(event.action)
-            event.label = known.label if known else event.action
-            event.to_label = self._label(obj, event.to_state)
-        return events
+            steps.append(
+                HistoryStep(
+                    label=known.label if known else event.action,
+                    to_label=self._label(obj, event.to_state),
+                    by=event.by,
+                    at=event.at,
+                    note=event.note,
+                )
+            )
+        return steps
 
 
 _REGISTRY: dict[str, Workflow] = {}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.beneficiaries.data_subject import DataSubjectSection, Record, display, field_labels, register_section
+from mustafid.beneficiaries.data_subject import (
+    DataSubjectSection,
+    Record,
+    display,
+    field_labels,
+    register_section,
+    verbose_name_plural,
+)
 from mustafid.beneficiaries.models import Beneficiary
 
 from .models import Entitlement, Instalment
@@ -51,7 +58,7 @@ register_section(
             "request": _("service request"),
             **field_labels(Entitlement, "description", "kind", "total_amount"),
             "created_at": _("scheduled on"),
-            "instalments": Instalment._meta.verbose_name_plural,
+            "instalments": verbose_name_plural(Instalment),
             **field_labels(Instalment, "due_on", "amount", "delivered_at", "method", "receipt_number"),
         },
     )

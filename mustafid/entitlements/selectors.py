@@ -88,6 +88,7 @@ def timeline_entries(beneficiary: Beneficiary, user: Any, limit: int) -> list[Ti
     url = reverse("entitlements:beneficiary", args=[beneficiary.pk])
     entries = []
     for item in delivered:
+        assert item.delivered_at is not None  # the query keeps delivered instalments only
         meta = [str(item.get_method_display()), _("Receipt %(number)s") % {"number": item.receipt_number}]
         if item.delivered_by:
             meta.append(str(item.delivered_by))

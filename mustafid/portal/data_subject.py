@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.beneficiaries.data_subject import DataSubjectSection, Record, register_section
+from mustafid.beneficiaries.data_subject import DataSubjectSection, Label, Record, register_section
 from mustafid.beneficiaries.models import Beneficiary
 
 from .codes import Purpose
 from .models import OneTimeCode
 
-PURPOSES = {Purpose.SIGN_IN: _("Sign in to the portal"), Purpose.TRACK: _("Track a request")}
+PURPOSES: dict[str, Label] = {Purpose.SIGN_IN: _("Sign in to the portal"), Purpose.TRACK: _("Track a request")}
 
 
 def portal_codes(beneficiary: Beneficiary) -> list[Record]:

@@ -112,9 +112,14 @@ def file_request(
     if draft is not None and (draft.beneficiary_id != beneficiary.pk or draft.status != Status.DRAFT):
         raise ValueError("the portal continues only the identified beneficiary's own drafts")
     with transaction.atomic():
-        service_request = draft or request_services.create_draft(
-            by=by, beneficiary=beneficiary, version=version, received_via=ReceivedVia.PORTAL
-        )
+        if draft is not None:
+            service_request = draft
+        elif version is not None:
+            service_request = request_services.create_draft(
+                by=by, beneficiary=beneficiary, version=version, received_via=ReceivedVia.PORTAL
+            )
+        else:
+            raise ValueError("the portal starts a new request from a service version")
         service_request = request_services.save_answers(
             by=by, request=service_request, answers=form.answers(), criteria_answers=form.criteria_answers()
         )

@@ -52,7 +52,7 @@ def identify(request):
     return render(request, "portal/identify.html", {"form": form})
 
 
-def _code_page(request, *, purpose: str, restart: str, on_success):
+def _code_page(request, *, purpose: codes.Purpose, restart: str, on_success):
     held = portal_session.pending(request, purpose)
     if held is None:
         messages.info(request, _("Ask for a code first."))

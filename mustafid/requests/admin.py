@@ -23,15 +23,15 @@ class ReadOnly:
 
 class PauseInline(ReadOnly, admin.TabularInline):
     model = Pause
-    fields = ["started_on", "ended_on", "working_days", "reason", "created_by"]
-    readonly_fields = fields
+    readonly_fields = ("started_on", "ended_on", "working_days", "reason", "created_by")
+    fields = readonly_fields
     extra = 0
 
 
 class StudyNoteInline(ReadOnly, admin.TabularInline):
     model = StudyNote
-    fields = ["kind", "visited_on", "text", "author", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ("kind", "visited_on", "text", "author", "created_at")
+    fields = readonly_fields
     extra = 0
 
 
@@ -42,7 +42,7 @@ class ServiceRequestAdmin(ReadOnly, admin.ModelAdmin):
     search_fields = ["reference", "letter_reference", "beneficiary__file_number"]
     list_select_related = ["beneficiary", "version__service"]
     date_hierarchy = "created_at"
-    fields = [
+    readonly_fields = (
         "reference",
         "beneficiary",
         "version",
@@ -64,8 +64,8 @@ class ServiceRequestAdmin(ReadOnly, admin.ModelAdmin):
         "escalated_at",
         "created_by",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     inlines = [PauseInline, StudyNoteInline]
 
 
@@ -74,5 +74,5 @@ class AttestationAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["request", "signer_name", "method", "signed_at"]
     list_select_related = ["request"]
     search_fields = ["request__reference", "signer_name"]
-    fields = ["request", "text", "signer_name", "method", "signed_at", "sha256", "witnessed_by"]
-    readonly_fields = fields
+    readonly_fields = ("request", "text", "signer_name", "method", "signed_at", "sha256", "witnessed_by")
+    fields = readonly_fields

@@ -7,7 +7,15 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.beneficiaries.data_subject import DataSubjectSection, Record, display, field_labels, register_section
+from mustafid.beneficiaries.data_subject import (
+    DataSubjectSection,
+    Record,
+    display,
+    field_labels,
+    register_section,
+    verbose_name,
+    verbose_name_plural,
+)
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.committees.models import AgendaItem, ConflictDeclaration, Meeting, Vote
 from mustafid.core.models import WorkflowEvent
@@ -189,15 +197,15 @@ register_section(
             "answer": _("answer"),
             "criterion": _("criterion"),
             "met": _("met"),
-            "documents": RequestDocument._meta.verbose_name_plural,
+            "documents": verbose_name_plural(RequestDocument),
             **field_labels(RequestDocument, "title"),
             "uploaded_at": _("uploaded at"),
-            "attestation": Attestation._meta.verbose_name,
+            "attestation": verbose_name(Attestation),
             "attestation_text": Attestation._meta.get_field("text").verbose_name,
             **field_labels(Attestation, "signer_name", "method", "signed_at"),
             "pauses": _("times the request waited for you"),
             **field_labels(Pause, "started_on", "ended_on", "reason", "working_days"),
-            "study_notes": StudyNote._meta.verbose_name_plural,
+            "study_notes": verbose_name_plural(StudyNote),
             **field_labels(StudyNote, "kind", "visited_on"),
             "notes": StudyNote._meta.get_field("text").verbose_name,
             "written_on": _("written on"),

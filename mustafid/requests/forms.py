@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.accounts.models import User
 from mustafid.core.forms import CalendarDateField
 from mustafid.services.models import FormField, ServiceVersion
 
@@ -32,8 +33,16 @@ def stored_date(value: Any) -> Any:
     return value
 
 
+class _CommonArgs(TypedDict):
+    """What every answer field is built with, whatever its kind."""
+
+    label: str
+    required: bool
+    help_text: str
+
+
 def _field_for(field: FormField) -> forms.Field:
-    common = {"label": field.label, "required": False, "help_text": field.help_text}
+    common: _CommonArgs = {"label": field.label, "required": False, "help_text": field.help_text}
     if field.kind == FormField.Kind.NUMBER:
         return forms.DecimalField(
             **common,
@@ -205,7 +214,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 
 
 class AssignForm(forms.Form):
-    case_worker = forms.ModelChoiceField(
+    case_worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Case worker"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
 

@@ -235,6 +235,8 @@ def attestation_intact(attestation: Attestation) -> bool:
 
 def compute_due_on(request: ServiceRequest) -> date:
     """15 working days after completion, moved by the working days spent waiting."""
+    if request.completed_on is None:
+        raise ValueError("a request has a due date only once registered complete")
     return workdays.add_working_days(request.completed_on, REPLY_WORKING_DAYS + request.paused_working_days)
 
 
@@ -503,6 +505,7 @@ def send_reply(*, by: User, request: ServiceRequest, today: date | None = None) 
     REQUEST_FLOW.start("reply", request, by=by)
     REQUEST_FLOW.move("reply", request, by=by)
     request.replied_on = today or timezone.localdate()
+    assert request.due_on is not None  # set on completion, and only a completed request reaches a decision
     request.replied_on_time = request.replied_on <= request.due_on
     request.letter_reference = next_reference(LETTER_PREFIX)
     request.save()

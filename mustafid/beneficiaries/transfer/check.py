@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -28,12 +29,17 @@ from .read import cell_text
 #: National IDs per duplicate-check query.
 LOOKUP_CHUNK = 1000
 
-_NAME_MAX = Beneficiary._meta.get_field("full_name").max_length
-_EMAIL_MAX = Beneficiary._meta.get_field("email").max_length
-_TEXT_MAX = {
-    "city": Beneficiary._meta.get_field("city").max_length,
-    "district": Beneficiary._meta.get_field("district").max_length,
-}
+
+def _max_length(name: str) -> int:
+    field = Beneficiary._meta.get_field(name)
+    # The model declares these text fields with a max_length; the import checks the same limit.
+    assert isinstance(field, models.CharField) and field.max_length is not None
+    return field.max_length
+
+
+_NAME_MAX = _max_length("full_name")
+_EMAIL_MAX = _max_length("email")
+_TEXT_MAX = {"city": _max_length("city"), "district": _max_length("district")}
 _INCOME_LIMIT = Decimal("10000000000")  # 12 digits, 2 of them decimals
 _CENT = Decimal("0.01")
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
@@ -88,10 +94,18 @@ class Lookups:
         )
 
 
+def _mobile_pattern(region: str) -> re.Pattern[str]:
+    metadata = PhoneMetadata.metadata_for_region(region)
+    # phonenumbers ships the metadata of every region it knows, its mobile plan included.
+    assert metadata is not None and metadata.mobile is not None
+    assert metadata.mobile.national_number_pattern is not None
+    return re.compile(metadata.mobile.national_number_pattern)
+
+
 # The usual forms of a Saudi mobile number, and the mobile numbering plan
 # (from the phonenumbers metadata): most rows need no full parse.
 _MOBILE_FORMS = re.compile(r"^(?:\+966|00966|966|0)?(5\d{8})$")
-_SA_MOBILE = re.compile(PhoneMetadata.metadata_for_region("SA").mobile.national_number_pattern)
+_SA_MOBILE = _mobile_pattern("SA")
 _PHONE_NOISE = re.compile(r"[\s\-().]")
 
 
@@ -104,8 +118,9 @@ def _phone(text: str) -> str:
 
 
 def _date_of_birth(value: Any, reasons: list[str], today: date) -> date | None:
+    parsed: date | None
     if isinstance(value, datetime):
-        parsed: date | None = value.date()
+        parsed = value.date()
     elif isinstance(value, date):
         parsed = value
     else:

@@ -178,7 +178,7 @@ def _write(candidates: list[_Candidate], result: ImportResult) -> None:
         obj.file_number = number
     Beneficiary.objects.bulk_create(objects, batch_size=BATCH_SIZE)
     if any(obj.pk is None for obj in objects):  # a database that does not return new keys
-        pks = {}
+        pks: dict[str, int] = {}
         for chunk in chunks(numbers, LOOKUP_CHUNK):
             pks.update(Beneficiary.objects.filter(file_number__in=chunk).values_list("file_number", "pk"))
         for obj in objects:

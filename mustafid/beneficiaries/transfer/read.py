@@ -81,6 +81,8 @@ def _xlsx_rows(content: bytes) -> Iterator[Sequence[Any]]:
         raise ImportFileError(_("This file could not be read as an Excel workbook (XLSX)."), code="bad_xlsx") from exc
     try:
         sheet = book.active
+        if sheet is None:  # a workbook with no worksheet
+            raise ImportFileError(_("This file could not be read as an Excel workbook (XLSX)."), code="bad_xlsx")
         # Some programs write a wrong used range; read what is really there.
         sheet.reset_dimensions()
         yield from sheet.iter_rows(values_only=True)

@@ -16,4 +16,6 @@ def code_messages(sms) -> list[dict]:
 
 
 def sent_code(sms) -> str:
-    return re.search(r"\d{6}", code_messages(sms)[-1]["body"]).group(0)
+    found = re.search(r"\d{6}", code_messages(sms)[-1]["body"])
+    assert found is not None, "the last portal message carries no six-digit code"
+    return found.group(0)
