@@ -17,8 +17,7 @@ from ..models import Attestation, ServiceRequest
 
 VIEW = "requests.view_servicerequest"
 CHANGE = "requests.change_servicerequest"
-STUDY = "requests.study_servicerequest"
-REPLY = "requests.reply_servicerequest"
+# The steps on a request need the permissions its workflow table names (workflow.REQUEST_FLOW).
 
 
 def _attestation(request: ServiceRequest) -> Attestation | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +27,7 @@ from .. import selectors, services
 from ..forms import AssignForm, RecommendForm, ReturnForm, StudyNoteForm, WithdrawForm, stored_date
 from ..models import ServiceRequest, Status
 from ..workflow import REQUEST_FLOW
-from . import CHANGE, REPLY, STUDY, VIEW, _attestation, _log_detail
+from . import CHANGE, VIEW, _attestation, _log_detail
 
 
 @login_required
@@ -111,41 +113,61 @@ def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] |
     return render(request, "requests/detail.html", context, status=status)
 
 
-def _acting(request, pk: int, permission: str) -> tuple[ServiceRequest, selectors.RequestActions]:
-    """The request (404 outside the scope) and what the user may do to it (403 without ``permission``)."""
-    service_request = selectors.get_request(request.user, pk)
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    return service_request, selectors.request_actions(request.user, service_request)
-
-
 def _not_now(request, service_request: ServiceRequest, action: str):
-    messages.error(request, " ".join(REQUEST_FLOW.refuse(action, service_request).messages))
+    messages.error(request, refusal_text(REQUEST_FLOW.refuse(action, service_request)))
     return redirect("requests:detail", pk=service_request.pk)
+
+
+def _step(
+    request,
+    pk: int,
+    action: str,
+    *,
+    take: Callable[[ServiceRequest, dict[str, Any]], ServiceRequest | Any],
+    done: Callable[[ServiceRequest, dict[str, Any]], str],
+    form: Callable[[ServiceRequest], forms.Form] | None = None,
+    form_name: str = "",
+):
+    """Take one step of the request's workflow from its page.
+
+    The request is a 404 outside the user's scope; the table (``REQUEST_FLOW``)
+    says who may take the step (403) and from which state (a message). A
+    step with a form keeps what was typed, with the service's refusal on it.
+    """
+    service_request = selectors.get_request(request.user, pk)
+    if not REQUEST_FLOW.permitted(request.user, action):
+        raise PermissionDenied
+    if not REQUEST_FLOW.allows(action, service_request.status):
+        return _not_now(request, service_request, action)
+    bound = form(service_request) if form else None
+    if bound is None or bound.is_valid():
+        data = bound.cleaned_data if bound is not None else {}
+        try:
+            result = take(service_request, data)
+        except ValidationError as exc:
+            if bound is None:
+                messages.error(request, refusal_text(exc))
+                return redirect("requests:detail", pk=pk)
+            apply_service_error(bound, exc)
+        else:
+            messages.success(request, done(result, data))
+            return redirect("requests:detail", pk=pk)
+    return _detail(request, service_request, bound={form_name: bound})
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 @require_POST
 def request_assign(request, pk: int):
-    service_request, actions = _acting(request, pk, CHANGE)
-    if not actions.assign:
-        return _not_now(request, service_request, "assign")
-    form = AssignForm(request.POST, queryset=selectors.case_worker_choices(service_request))
-    if form.is_valid():
-        try:
-            services.assign_case_worker(
-                by=request.user, request=service_request, case_worker=form.cleaned_data["case_worker"]
-            )
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s will study the request.") % {"name": form.cleaned_data["case_worker"].full_name},
-            )
-            return redirect("requests:detail", pk=pk)
-    return _detail(request, service_request, bound={"assign_form": form})
+    return _step(
+        request,
+        pk,
+        "assign",
+        form=lambda r: AssignForm(request.POST, queryset=selectors.case_worker_choices(r)),
+        form_name="assign_form",
+        take=lambda r, data: services.assign_case_worker(by=request.user, request=r, case_worker=data["case_worker"]),
+        done=lambda r, data: _("%(name)s will study the request.") % {"name": data["case_worker"].full_name},
+    )
 
 
 @login_required
@@ -153,23 +175,15 @@ def request_assign(request, pk: int):
 @require_POST
 def request_return(request, pk: int):
     """HD-6: ask the beneficiary for information; the clock stops until they answer."""
-    service_request, actions = _acting(request, pk, CHANGE)
-    if not actions.return_for_information:
-        return _not_now(request, service_request, "return_for_information")
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_for_information(
-                by=request.user, request=service_request, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(
-                request, _("The request was returned to the beneficiary: the clock stops until they answer.")
-            )
-            return redirect("requests:detail", pk=pk)
-    return _detail(request, service_request, bound={"return_form": form})
+    return _step(
+        request,
+        pk,
+        "return_for_information",
+        form=lambda r: ReturnForm(request.POST),
+        form_name="return_form",
+        take=lambda r, data: services.return_for_information(by=request.user, request=r, reason=data["reason"]),
+        done=lambda r, data: _("The request was returned to the beneficiary: the clock stops until they answer."),
+    )
 
 
 @login_required
@@ -177,20 +191,16 @@ def request_return(request, pk: int):
 @require_POST
 def request_resume(request, pk: int):
     """HD-6: the beneficiary answered; the due date moves by the working days waited."""
-    service_request, actions = _acting(request, pk, CHANGE)
-    if not actions.resume:
-        return _not_now(request, service_request, "resume")
-    try:
-        service_request = services.resume(by=request.user, request=service_request)
-    except ValidationError as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(
-            request,
+    return _step(
+        request,
+        pk,
+        "resume",
+        take=lambda r, data: services.resume(by=request.user, request=r),
+        done=lambda r, data: (
             _("The study resumed. The reply is now due by %(date)s.")
-            % {"date": dual_date(service_request.due_on, get_language() or "ar")},
-        )
-    return redirect("requests:detail", pk=pk)
+            % {"date": dual_date(r.due_on, get_language() or "ar")}
+        ),
+    )
 
 
 @login_required
@@ -198,19 +208,15 @@ def request_resume(request, pk: int):
 @require_POST
 def request_note(request, pk: int):
     """A research note or a field visit."""
-    service_request, actions = _acting(request, pk, STUDY)
-    if not actions.add_note:
-        return _not_now(request, service_request, "add_note")
-    form = StudyNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_study_note(by=request.user, request=service_request, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("The note was added to the study."))
-            return redirect("requests:detail", pk=pk)
-    return _detail(request, service_request, bound={"note_form": form})
+    return _step(
+        request,
+        pk,
+        "add_note",
+        form=lambda r: StudyNoteForm(request.POST),
+        form_name="note_form",
+        take=lambda r, data: services.add_study_note(by=request.user, request=r, **data),
+        done=lambda r, data: _("The note was added to the study."),
+    )
 
 
 @login_required
@@ -218,27 +224,17 @@ def request_note(request, pk: int):
 @require_POST
 def request_recommend(request, pk: int):
     """The case worker's recommendation: the request goes on the competent committee's list."""
-    service_request, actions = _acting(request, pk, STUDY)
-    if not actions.recommend:
-        return _not_now(request, service_request, "recommend")
-    form = RecommendForm(request.POST)
-    if form.is_valid():
-        try:
-            services.recommend(
-                by=request.user,
-                request=service_request,
-                recommendation=form.cleaned_data["recommendation"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The request is on the list of %(committee)s.") % {"committee": service_request.version.committee},
-            )
-            return redirect("requests:detail", pk=pk)
-    return _detail(request, service_request, bound={"recommend_form": form})
+    return _step(
+        request,
+        pk,
+        "recommend",
+        form=lambda r: RecommendForm(request.POST),
+        form_name="recommend_form",
+        take=lambda r, data: services.recommend(
+            by=request.user, request=r, recommendation=data["recommendation"], note=data["note"]
+        ),
+        done=lambda r, data: _("The request is on the list of %(committee)s.") % {"committee": r.version.committee},
+    )
 
 
 @login_required
@@ -246,23 +242,16 @@ def request_recommend(request, pk: int):
 @require_POST
 def request_reply(request, pk: int):
     """HD-6: issue the decision letter and send it through the agreed channel."""
-    service_request, actions = _acting(request, pk, REPLY)
-    if not actions.reply:
-        return _not_now(request, service_request, "reply")
-    try:
-        service_request = services.send_reply(by=request.user, request=service_request)
-    except ValidationError as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(
-            request,
+    return _step(
+        request,
+        pk,
+        "reply",
+        take=lambda r, data: services.send_reply(by=request.user, request=r),
+        done=lambda r, data: (
             _("The reply was sent by %(channel)s under letter number %(letter)s.")
-            % {
-                "channel": service_request.beneficiary.get_preferred_channel_display(),
-                "letter": service_request.letter_reference,
-            },
-        )
-    return redirect("requests:detail", pk=pk)
+            % {"channel": r.beneficiary.get_preferred_channel_display(), "letter": r.letter_reference}
+        ),
+    )
 
 
 @login_required
@@ -270,16 +259,12 @@ def request_reply(request, pk: int):
 @require_POST
 def request_withdraw(request, pk: int):
     """Withdraw the request on the beneficiary's word: the clock stops and they are told through their channel."""
-    service_request, actions = _acting(request, pk, CHANGE)
-    if not actions.withdraw:
-        return _not_now(request, service_request, "withdraw")
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.withdraw_request(by=request.user, request=service_request, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_error(form, exc)
-        else:
-            messages.success(request, _("The request was withdrawn and the beneficiary will be told."))
-            return redirect("requests:detail", pk=pk)
-    return _detail(request, service_request, bound={"withdraw_form": form})
+    return _step(
+        request,
+        pk,
+        "withdraw",
+        form=lambda r: WithdrawForm(request.POST),
+        form_name="withdraw_form",
+        take=lambda r, data: services.withdraw_request(by=request.user, request=r, reason=data["reason"]),
+        done=lambda r, data: _("The request was withdrawn and the beneficiary will be told."),
+    )
