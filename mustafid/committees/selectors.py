@@ -310,6 +310,7 @@ def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -
         item.meeting = meeting  # already read: no query per item
     panels = [_panel(item, user=user, seat=seat, memberships=memberships, attendee_ids=attendee_ids) for item in items]
     is_open = meeting.status in MEETING_FLOW.group("open")
+    may = MEETING_FLOW.available(user, meeting)  # the table's permission and state; the seat is checked here
     may_organise = seat is not None or is_administrator(user)
     approvals = list(meeting.approvals.select_related("member")) if not is_open else []
     return {
@@ -320,10 +321,10 @@ def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -
         "seat": seat,
         "panels": panels,
         "is_open": is_open,
-        "can_add_items": is_open and may_organise and user.has_perm("committees.add_agendaitem"),
-        "can_record_attendance": is_open and seat is not None and user.has_perm("committees.change_meeting"),
+        "can_add_items": may["add_to_agenda"] and may_organise,
+        "can_record_attendance": may["record_attendance"] and seat is not None,
         "can_close": (
-            meeting.status == Meeting.Status.HELD
+            may["close"]
             and seat is not None
             and seat.role == CommitteeMember.Role.CHAIR
             and bool(panels)
@@ -333,7 +334,7 @@ def meeting_page(meeting: Meeting, user: Any, *, only_item: int | None = None) -
         "approvals": approvals,
         "minute_approved": minute_approved(meeting, approvals=approvals, attendees=attendees),
         "can_approve": (
-            MEETING_FLOW.available(user, meeting)["approve_minute"]
+            may["approve_minute"]
             and user.pk in attendee_ids
             and seat is not None
             and all(a.member_id != user.pk for a in approvals)
