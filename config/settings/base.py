@@ -126,9 +126,12 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# A cache shared by the workers (CACHE_URL, e.g. dbcache://mustafid_cache after
-# `manage.py createcachetable`); per-process memory by default.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# A cache every gunicorn worker shares, with no extra service: a database table
+# (created by the migration accounts/0003). allauth's rate limits count in it,
+# so a per-process memory cache would let each worker count alone.
+# CACHE_URL overrides (e.g. a memcached or redis URL where one exists).
+CACHE_TABLE = "mustafid_cache"
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"dbcache://{CACHE_TABLE}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,6 +167,8 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # django-axes: lock an account (per user name and address) after repeated failures.
+# Its database handler, so every worker counts the same failures (not its cache handler).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -173,6 +178,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "mustafid.core.http.client_ip"
 # How many reverse proxies (nginx, a load balancer) stand before gunicorn.
 MUSTAFID_PROXY_COUNT = env.int("MUSTAFID_PROXY_COUNT", default=0)
+# Portal sign-in codes per hour for everyone together (an SMS cost ceiling);
+# per device, address and ID number the limits are in mustafid/portal/codes.py.
+MUSTAFID_PORTAL_CODES_PER_HOUR = env.int("MUSTAFID_PORTAL_CODES_PER_HOUR", default=600)
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "ar"

@@ -9,6 +9,10 @@ class OneTimeCode(models.Model):
     """A code sent by SMS to the phone registered for the national ID (hashes only, never the code)."""
 
     national_id_hash = models.CharField(max_length=64, db_index=True)
+    # The device (signed cookie) that asked: a code is checked, and replaced,
+    # only on the device it was asked from, so someone who knows the ID number
+    # cannot spoil or lock the code its owner is typing on their own phone.
+    device_hash = models.CharField(max_length=64, blank=True, default="")
     code_hash = models.CharField(max_length=64)
     purpose = models.CharField(max_length=20, default="portal")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -21,3 +25,24 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"code {self.pk}"
+
+
+class CodeBudget(models.Model):
+    """How many codes one key (a device, an address, an ID number, everyone) asked for in one window.
+
+    Counted in the database so every gunicorn worker sees the same numbers; a
+    window is fixed (it starts at a multiple of its length), so the page can
+    say exactly when the budget comes back. Keys are keyed hashes: no address
+    or ID number is stored in them.
+    """
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="portal_budget_key_window")]
+        indexes = [models.Index(fields=["window_start"], name="portal_budget_window_idx")]
+
+    def __str__(self) -> str:
+        return f"budget {self.pk}: {self.count}"

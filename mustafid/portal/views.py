@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.core.forms import refusal_text
+from mustafid.core.http import client_ip
 from mustafid.entitlements.models import Entitlement
 from mustafid.requests.forms import RequestAnswersForm
 from mustafid.requests.models import ServiceRequest, Status
@@ -27,6 +28,7 @@ from mustafid.requests.workflow import REQUEST_FLOW
 
 from . import codes, services
 from . import session as portal_session
+from .device import device_hash, with_device
 from .forms import CodeForm, IdentifyForm, TrackForm
 
 PAGE_SIZE = 20
@@ -40,14 +42,32 @@ def home(request):
 # --- identifying ------------------------------------------------------------
 
 
+def _ask_code(request, form, *, purpose: codes.Purpose, reference: str = "") -> bool:
+    """Ask for a code; False (with the reason on the form) when a budget refused and none was sent."""
+    national_id = form.cleaned_data["national_id"]
+    refused = codes.issue_code(
+        national_id=national_id,
+        device_hash=device_hash(request),
+        address=client_ip(request),
+        purpose=purpose,
+        reference=reference,
+    )
+    if refused is not None:
+        # The truth, not "we sent a code": the same words for a registered and an unknown ID number.
+        form.add_error(None, refused.message)
+        return False
+    portal_session.set_pending(
+        request, national_id_hash=codes.id_hash(national_id), purpose=purpose, reference=reference
+    )
+    return True
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
+@with_device
 def identify(request):
     form = IdentifyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        national_id = form.cleaned_data["national_id"]
-        codes.issue_code(national_id=national_id, purpose=codes.Purpose.SIGN_IN)
-        portal_session.set_pending(request, national_id_hash=codes.id_hash(national_id), purpose=codes.Purpose.SIGN_IN)
+    if request.method == "POST" and form.is_valid() and _ask_code(request, form, purpose=codes.Purpose.SIGN_IN):
         return redirect("portal:verify")
     return render(request, "portal/identify.html", {"form": form})
 
@@ -61,6 +81,7 @@ def _code_page(request, *, purpose: codes.Purpose, restart: str, on_success):
     if request.method == "POST" and form.is_valid():
         result = codes.verify_code(
             national_id_hash=held["nid"],
+            device_hash=device_hash(request),
             code=form.cleaned_data["code"],
             purpose=purpose,
             reference=held.get("reference", ""),
@@ -77,6 +98,7 @@ def _code_page(request, *, purpose: codes.Purpose, restart: str, on_success):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@with_device
 def verify(request):
     def signed_in(result):
         portal_session.sign_in(request, result.beneficiary)
@@ -97,20 +119,21 @@ def sign_out(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@with_device
 def track(request):
     form = TrackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        national_id, reference = form.cleaned_data["national_id"], form.cleaned_data["reference"]
-        codes.issue_code(national_id=national_id, purpose=codes.Purpose.TRACK, reference=reference)
-        portal_session.set_pending(
-            request, national_id_hash=codes.id_hash(national_id), purpose=codes.Purpose.TRACK, reference=reference
-        )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _ask_code(request, form, purpose=codes.Purpose.TRACK, reference=form.cleaned_data["reference"])
+    ):
         return redirect("portal:track_verify")
     return render(request, "portal/track.html", {"form": form})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@with_device
 def track_verify(request):
     def tracked(result):
         portal_session.allow_tracking(request, result.service_request)
