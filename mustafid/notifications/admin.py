@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification
 
@@ -8,8 +9,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "channel", "status", "recipient_name", "subject", "attempts", "sent_at"]
     list_filter = ["status", "channel"]
     search_fields = ["recipient_name", "subject", "dedupe_key"]
-    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "address"]
-    exclude = ["address"]
+    # The text is shown through shown_body: a one-time code is never readable here, even before it is sent.
+    readonly_fields = [*(f.name for f in Notification._meta.fields if f.name not in ("address", "body")), "message"]
+    exclude = ["address", "body"]
+
+    @admin.display(description=_("message"))
+    def message(self, obj: Notification) -> str:
+        return obj.shown_body
 
     def has_add_permission(self, request):
         return False

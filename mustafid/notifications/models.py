@@ -24,6 +24,8 @@ class Channel(models.TextChoices):
 
 
 STAFF_CHANNELS = frozenset({Channel.PHONE, Channel.LETTER})
+# Dedupe keys of messages whose text no staff page may show (portal sign-in codes).
+SECRET_KEY_PREFIXES = ("portal-code:",)
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -77,3 +79,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient_name}: {self.subject}"
+
+    @property
+    def is_secret(self) -> bool:
+        """A message carrying a one-time code (the portal's keys): its text is for the recipient alone."""
+        return self.dedupe_key.startswith(SECRET_KEY_PREFIXES)
+
+    @property
+    def shown_body(self) -> str:
+        """The text as staff may see it: a placeholder for a code, whether sent yet or not."""
+        return str(_("(a one-time code: never shown)")) if self.is_secret else self.body

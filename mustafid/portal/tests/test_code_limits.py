@@ -99,3 +99,29 @@ def test_scope_issue9_4_device_cookie_is_signed_and_httponly(client, db):
     assert cookie["httponly"] and ":" in cookie.value
     client.cookies[COOKIE] = "forged"
     assert client.get(reverse("portal:identify")).cookies[COOKIE].value != "forged"
+
+
+def test_scope_issue9_4_a_code_is_never_readable_in_the_admin_or_the_outbox(
+    admin_client, victim, sms, django_capture_on_commit_callbacks
+):
+    from django.contrib import admin
+
+    from mustafid.notifications.models import Notification
+    from mustafid.portal.models import OneTimeCode
+
+    ask(Client(), victim.national_id, django_capture_on_commit_callbacks)
+    code = sent_code(sms)
+    Notification.objects.update(status=Notification.Status.PENDING, sent_at=None)  # before it is sent
+    Notification.objects.filter(pk=Notification.objects.get().pk).update(body=f"code {code}")
+    notification = Notification.objects.get()
+    pages = [
+        reverse("notifications:outbox"),
+        reverse("admin:notifications_notification_changelist"),
+        reverse("admin:notifications_notification_change", args=[notification.pk]),
+    ]
+    for url in pages:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert code not in response.content.decode(), url
+    # The code rows keep hashes only, and no admin page lists them.
+    assert OneTimeCode not in admin.site._registry
