@@ -29,3 +29,10 @@ def test_proxy_forwarded_proto_trusted_only_behind_a_proxy(monkeypatch, client, 
     ):
         response = client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="https")
     assert (response.status_code == 301) is redirected
+
+
+@pytest.mark.django_db
+def test_headers_permissions_policy_refuses_unused_features(client):
+    policy = client.get("/accounts/login/")["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy

@@ -46,3 +46,36 @@ class RefuseControlCharactersMiddleware:
         if _holds(request.GET, _QUERY_CONTROL) or (request.method == "POST" and _holds(request.POST, _FORM_CONTROL)):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+# The site uses none of these browser features; refusing them limits what an
+# injected script or a framed page could reach (issue 9.7).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "midi",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header on every answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
