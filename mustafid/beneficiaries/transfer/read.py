@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 
 #: Largest number of filled rows one file may hold.
 MAX_ROWS = 100_000
+#: Bounds checked on the zip before openpyxl parses anything (issue 9.6): a
+#: tiny deflated file can hold millions of shared strings that openpyxl keeps
+#: in memory all at once.
+MAX_XLSX_UNCOMPRESSED = 150 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -70,11 +75,28 @@ def _csv_rows(content: bytes) -> Iterator[list[Any]]:
         raise ImportFileError(_("This CSV file is damaged and cannot be read."), code="bad_csv") from exc
 
 
+def _check_xlsx_bounds(content: bytes) -> None:
+    """Refuse a workbook whose uncompressed parts are too large to parse safely."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(_("This file could not be read as an Excel workbook (XLSX)."), code="bad_xlsx") from exc
+    total = sum(member.file_size for member in members)
+    shared = sum(member.file_size for member in members if member.filename.lower().endswith("sharedstrings.xml"))
+    if total > MAX_XLSX_UNCOMPRESSED or shared > MAX_SHARED_STRINGS_BYTES:
+        raise ImportFileError(
+            _("This workbook is too large once unpacked (limit %(max)s MB): split it into smaller files.")
+            % {"max": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)},
+            code="too_large",
+        )
+
+
 def _xlsx_rows(content: bytes) -> Iterator[Sequence[Any]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, AttributeError)
+    _check_xlsx_bounds(content)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except unreadable as exc:
