@@ -466,3 +466,19 @@ def test_issue_9_2_documents_a_request_document_follows_the_files_document_rule(
     assert client.get(reverse("requests:document", args=[document.pk])).status_code == 403
     client.force_login(desk)
     assert client.get(reverse("requests:document", args=[document.pk])).status_code == 200
+
+
+def test_issue_9_2_masking_a_sensitive_answer_is_masked_as_on_the_file(client, completed, b):
+    """issue 9.2: the answer to a sensitive field is masked for whoever may not see the file's sensitive values."""
+    from mustafid.beneficiaries.selectors import MASK
+    from mustafid.services.models import FormField
+
+    FormField._base_manager.filter(version=completed.version, key="reason").update(sensitive=True)
+    secret = "دخل شهري سري 9931"
+    ServiceRequest.objects.filter(pk=completed.pk).update(answers={**completed.answers, "reason": secret})
+    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
+    client.force_login(member)
+    body = page(client.get(reverse("requests:detail", args=[completed.pk])))
+    assert secret not in body and MASK in body
+    client.force_login(scoped_staff(Role.CASE_WORKER, b))
+    assert secret in page(client.get(reverse("requests:detail", args=[completed.pk])))
