@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -104,6 +105,16 @@ def can_see_sensitive(user: Any) -> bool:
     return bool(user.has_perm("beneficiaries.view_sensitive"))
 
 
+def can_see_documents(user: Any) -> bool:
+    """The one rule for a beneficiary's papers, wherever they hang: the file, a request, a contact (issue 9.2)."""
+    return bool(user.has_perm("beneficiaries.view_beneficiarydocument"))
+
+
+def require_documents(user: Any) -> None:
+    if not can_see_documents(user):
+        raise PermissionDenied
+
+
 class Presented:
     """A beneficiary as a given user may read it: sensitive values masked unless allowed."""
 
@@ -144,7 +155,7 @@ def file_sections(beneficiary: Beneficiary, user: Any) -> dict:
         "household": list(HouseholdMember.objects.filter(beneficiary=beneficiary)[:50]),
         "can_edit": user.has_perm("beneficiaries.change_beneficiary"),
         "can_add_member": user.has_perm("beneficiaries.add_householdmember"),
-        "can_see_documents": user.has_perm("beneficiaries.view_beneficiarydocument"),
+        "can_see_documents": can_see_documents(user),
         "can_add_document": user.has_perm("beneficiaries.add_beneficiarydocument"),
         "can_manage_items": user.has_perm("beneficiaries.add_provideditem"),
         "can_export": user.has_perm("beneficiaries.export_beneficiary") and can_see_sensitive(user),

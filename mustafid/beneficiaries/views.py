@@ -185,8 +185,7 @@ def document_download(request, pk: int):
         pk=pk,
         beneficiary__in=selectors.visible_beneficiaries(request.user, "view"),
     )
-    if not request.user.has_perm("beneficiaries.view_beneficiarydocument"):
-        raise PermissionDenied
+    selectors.require_documents(request.user)
     return serve_logged_file(
         request=request,
         fieldfile=document.file,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
-from mustafid.beneficiaries.selectors import get_beneficiary, present
+from mustafid.beneficiaries.selectors import get_beneficiary, present, require_documents
 from mustafid.core.forms import apply_service_error
 
 from . import selectors, services
@@ -95,6 +95,7 @@ def interaction_attachment(request, pk: int):
     interaction = selectors.get_interaction(request.user, pk)
     if not interaction.attachment:
         raise Http404
+    require_documents(request.user)
     extension = interaction.attachment.name.rsplit(".", 1)[-1] if "." in interaction.attachment.name else "bin"
     return serve_logged_file(
         request=request,

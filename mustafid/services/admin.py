@@ -82,7 +82,7 @@ class VersionPartInline(admin.TabularInline):
 
 class FormFieldInline(VersionPartInline):
     model = FormField
-    fields = ["order", "label", "key", "kind", "required", "choices", "help_text"]
+    fields = ["order", "label", "key", "kind", "required", "sensitive", "choices", "help_text"]
     formfield_overrides = {
         FormField._meta.get_field("choices").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}
     }

@@ -57,7 +57,7 @@ SERVICES: list[ServiceSpec] = [
             {"key": "event_date", "label": "تاريخ وقوع الظرف", "kind": "date", "required": False},
             {"key": "amount_requested", "label": "المبلغ المطلوب (ريال)", "kind": "number"},
             {"key": "family_size", "label": "عدد أفراد الأسرة", "kind": "number"},
-            {"key": "monthly_income", "label": "دخل الأسرة الشهري (ريال)", "kind": "number"},
+            {"key": "monthly_income", "label": "دخل الأسرة الشهري (ريال)", "kind": "number", "sensitive": True},
             {
                 "key": "proof",
                 "label": "صورة الفاتورة أو المطالبة",
@@ -110,6 +110,7 @@ SERVICES: list[ServiceSpec] = [
                 "label": "احتياجات غذائية خاصة",
                 "kind": "text",
                 "required": False,
+                "sensitive": True,  # health (issue 9.2)
                 "help_text": "مثل: مرض السكري، حساسية القمح، حليب أطفال.",
             },
         ],

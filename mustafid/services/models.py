@@ -227,6 +227,10 @@ class FormField(VersionPart):
     choices = models.TextField(_("choices"), blank=True, help_text=_("One per line, for a choice field."))
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Income, health, ID copies: the answer is masked and its documents guarded like the file's own (issue 9.2).
+    sensitive = models.BooleanField(
+        _("sensitive"), default=False, help_text=_("Masked like the beneficiary's sensitive data.")
+    )
 
     class Meta:
         ordering = ["order", "id"]

@@ -27,7 +27,7 @@ from .signals import version_published
 
 log = logging.getLogger(__name__)
 
-FIELD_KEYS = ("key", "label", "kind", "required", "choices", "help_text")
+FIELD_KEYS = ("key", "label", "kind", "required", "choices", "help_text", "sensitive")
 DOCUMENT_KEYS = ("name", "description", "required")
 
 

@@ -165,9 +165,10 @@ def test_ch6_volunteer_never_sees_the_sensitive_fields(client, beneficiary, volu
     assert "0551112233" in client.get(reverse("interactions:detail", args=[call.pk])).content.decode()
 
 
-def test_ch6_volunteer_may_download_only_within_their_assignment(client, letter, volunteer):
+def test_issue_9_2_ch6_volunteer_is_refused_letter_scans_even_within_their_assignment(client, letter, volunteer):
+    """issue 9.2: scans follow the file's document rule; volunteers have no document permission (CH-6)."""
     client.force_login(volunteer)
-    assert client.get(reverse("interactions:attachment", args=[letter.pk])).status_code == 200
+    assert client.get(reverse("interactions:attachment", args=[letter.pk])).status_code == 403
     letter.beneficiary.assigned_volunteers.clear()
     assert client.get(reverse("interactions:attachment", args=[letter.pk])).status_code == 404
 

@@ -451,3 +451,34 @@ def test_a_role_without_the_permission_is_refused_with_403(client, completed, b)
 def test_anonymous_visitors_are_sent_to_sign_in(client, completed):
     response = client.get(reverse("requests:receipt", args=[completed.pk]))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_issue_9_2_documents_a_request_document_follows_the_files_document_rule(client, b, version, desk):
+    """issue 9.2: a committee member is refused the ID copy of a request as on /beneficiaries/documents/."""
+    from mustafid.requests.models import RequestDocument
+
+    draft = services.create_draft(by=desk, beneficiary=b, version=version, received_via="letter")
+    document = RequestDocument.objects.create(
+        request=draft, title="صورة الهوية", file=pdf_upload("id.pdf"), content_type="application/pdf", sha256="0" * 64
+    )
+    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
+    client.force_login(member)
+    assert client.get(reverse("requests:document", args=[document.pk])).status_code == 403
+    client.force_login(desk)
+    assert client.get(reverse("requests:document", args=[document.pk])).status_code == 200
+
+
+def test_issue_9_2_masking_a_sensitive_answer_is_masked_as_on_the_file(client, completed, b):
+    """issue 9.2: the answer to a sensitive field is masked for whoever may not see the file's sensitive values."""
+    from mustafid.beneficiaries.selectors import MASK
+    from mustafid.services.models import FormField
+
+    FormField._base_manager.filter(version=completed.version, key="reason").update(sensitive=True)
+    secret = "دخل شهري سري 9931"
+    ServiceRequest.objects.filter(pk=completed.pk).update(answers={**completed.answers, "reason": secret})
+    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
+    client.force_login(member)
+    body = page(client.get(reverse("requests:detail", args=[completed.pk])))
+    assert secret not in body and MASK in body
+    client.force_login(scoped_staff(Role.CASE_WORKER, b))
+    assert secret in page(client.get(reverse("requests:detail", args=[completed.pk])))

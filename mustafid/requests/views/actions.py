@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
-from mustafid.beneficiaries.selectors import present
+from mustafid.beneficiaries.selectors import MASK, can_see_sensitive, present
 from mustafid.core.files import sniff
 from mustafid.core.forms import apply_service_error, refusal_text
 from mustafid.core.hijri import dual_date
@@ -46,12 +46,17 @@ def request_detail(request, pk: int):
     return _detail(request, service_request)
 
 
-def _answer_rows(service_request: ServiceRequest) -> list[tuple[str, Any]]:
+def _answer_rows(service_request: ServiceRequest, user: Any) -> list[tuple[str, Any]]:
     rows = []
+    sensitive_allowed = can_see_sensitive(user)
     for spec in service_request.version.fields.all():
         if spec.kind == FormField.Kind.FILE:
             continue
         value = service_request.answers.get(spec.key)
+        if spec.sensitive and not sensitive_allowed:
+            # The same rule as the file's own sensitive fields (issue 9.2).
+            rows.append((spec, MASK))
+            continue
         if spec.kind == FormField.Kind.DATE:
             value = stored_date(value)
         rows.append((spec, value))
@@ -89,7 +94,7 @@ def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] |
         "r": service_request,
         "beneficiary": present(service_request.beneficiary, user),
         "actions": actions,
-        "answers": _answer_rows(service_request),
+        "answers": _answer_rows(service_request, user),
         "criteria": [
             (c, service_request.criteria_answers.get(str(c.pk))) for c in service_request.version.criteria.all()
         ],

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import serve_logged_file
+from mustafid.beneficiaries.selectors import require_documents
 from mustafid.core.files import sniff
 
 from .. import selectors
@@ -90,6 +91,7 @@ def request_document(request, pk: int):
         pk=pk,
         request__in=selectors.visible_requests(request.user).values("pk"),
     )
+    require_documents(request.user)
     return _serve(
         request, document.request, document.file, filename=f"document-{document.pk}", what=f"document {document.title}"
     )
