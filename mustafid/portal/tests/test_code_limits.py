@@ -1,5 +1,7 @@
 """Issue 9.4: codes budgeted per device, address, ID number and for everyone; the page tells the truth."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -79,7 +81,8 @@ def test_scope_issue9_4_when_no_code_is_sent_the_page_says_so_and_how_long_to_wa
     response = ask(client, national_id, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "No code was sent" in body and "minute" in body
+    # Arabic first: the page says no code was sent, and after how many minutes to try again.
+    assert "لم يُرسل رمز" in body and re.search(r"بعد \d+ دقيقة", body)
     assert 'data-testid="code-refused"' in body
     assert national_id in body  # the form keeps what was typed
 
@@ -90,7 +93,7 @@ def test_scope_issue9_4_a_wrong_code_says_how_many_tries_remain(
     ask(client, victim.national_id, django_capture_on_commit_callbacks)
     wrong = f"{(int(sent_code(sms)) + 1) % 10**6:06d}"
     response = client.post(reverse("portal:verify"), {"code": wrong})
-    assert f"{codes.MAX_ATTEMPTS - 1} tries left" in response.content.decode()
+    assert f"بقي لك من المحاولات {codes.MAX_ATTEMPTS - 1}." in response.content.decode()
 
 
 def test_scope_issue9_4_device_cookie_is_signed_and_httponly(client, db):
