@@ -320,7 +320,7 @@ def test_rl2_copy_shows_when_portal_codes_were_asked_for_but_never_a_code(hind):
     from mustafid.notifications.models import Notification
     from mustafid.portal.models import OneTimeCode
 
-    codes.issue_code(national_id=hind.national_id)
+    codes.issue_code(national_id=hind.national_id, device_hash="d" * 64, address="192.0.2.10")
     stored = OneTimeCode.objects.get()
     sms = Notification.objects.get(dedupe_key__startswith=codes.DEDUPE_PREFIX)
     code = "".join(ch for ch in sms.body if ch.isdigit())[:6]
