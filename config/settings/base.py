@@ -230,6 +230,7 @@ MUSTAFID_SCHEDULE = [
     ("mustafid.notifications.tasks.dispatch_outbox", 60),  # retries and anything missed
     ("mustafid.requests.tasks.flag_overdue_requests", 60 * 60),  # HD-6 escalation
     ("mustafid.core.tasks.retry_documents", 120),  # receipts, letters, minutes whose render failed
+    ("mustafid.beneficiaries.tasks.purge_import_previews", 5 * 60),  # unconfirmed import files, after an hour
 ]
 MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
 MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")

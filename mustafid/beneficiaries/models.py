@@ -286,9 +286,10 @@ class CorrectionRequest(models.Model):
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="correction_requests")
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     field_label = models.CharField(_("data to correct"), max_length=100)
-    requested_change = models.TextField(_("requested correction"))
+    # What the beneficiary says is wrong, and how it was put right, restate their data (issue 9.5).
+    requested_change = EncryptedTextField(_("requested correction"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
-    resolution = models.TextField(_("how it was handled"), blank=True)
+    resolution = EncryptedTextField(_("how it was handled"), blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.beneficiaries.models import Beneficiary
+from mustafid.core.crypto import EncryptedTextField
 from mustafid.core.files import private_storage
 from mustafid.core.permissions import ScopedQuerySet
 
@@ -49,7 +50,8 @@ class Interaction(models.Model):
     # Letters and faxes: the number the letter carries (incoming: registered number;
     # outgoing: the reference the society gave it).
     reference = models.CharField(_("reference number"), max_length=30, blank=True, db_index=True)
-    counterpart = models.CharField(_("phone number, fax number or email address"), max_length=200, blank=True)
+    # A phone or fax number identifies the person as much as the file's own phone does (issue 9.5).
+    counterpart = EncryptedTextField(_("phone number, fax number or email address"), blank=True, default="")
     attachment = models.FileField(
         _("scanned file"), storage=private_storage, upload_to="interactions/%Y/%m/", blank=True
     )

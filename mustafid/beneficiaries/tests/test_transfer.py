@@ -469,3 +469,74 @@ def test_the_pages_refuse_staff_without_the_permissions(client, scope):
 def test_the_pages_need_a_sign_in(client, db):
     response = client.get(reverse("beneficiaries:import"))
     assert response.status_code == 302 and "login" in response.url
+
+
+# --- The previewed file at rest (issue 9.5) -------------------------------------
+
+
+def waiting_files(private_files):
+    folder = private_files / "imports"
+    return list(folder.iterdir()) if folder.exists() else []
+
+
+def test_at_rest_the_previewed_file_is_encrypted_on_disk_issue_9_5(client, importer, scope, private_files):
+    client.force_login(importer)
+    response = upload(client, csv_bytes([row(1)]))
+    assert response.context["token"]
+    [stored] = waiting_files(private_files)
+    content = stored.read_bytes()
+    assert valid_national_id(7001).encode() not in content and b"+966551200001" not in content
+    assert "الشمري".encode() not in content
+
+
+def test_at_rest_cancel_deletes_the_previewed_file_issue_9_5(client, importer, scope, private_files):
+    client.force_login(importer)
+    token = upload(client, csv_bytes([row(1)])).context["token"]
+    assert len(waiting_files(private_files)) == 1
+    response = client.post(reverse("beneficiaries:import_cancel"))
+    assert response.status_code == 302 and response.url == reverse("beneficiaries:import")
+    assert waiting_files(private_files) == []
+    client.post(reverse("beneficiaries:import_confirm"), {"token": token})
+    assert Beneficiary.objects.count() == 0
+
+
+def _age(path, hours):
+    import os
+    import time
+
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_at_rest_an_unconfirmed_preview_is_purged_after_an_hour_issue_9_5(client, importer, scope, private_files):
+    from mustafid.beneficiaries.tasks import purge_import_previews
+
+    client.force_login(importer)
+    upload(client, csv_bytes([row(1)]))
+    [stored] = waiting_files(private_files)
+    _age(stored, 0.5)
+    assert purge_import_previews.call() == 0 and stored.exists()
+    _age(stored, 1.1)
+    assert purge_import_previews.call() == 1
+    assert waiting_files(private_files) == []
+
+
+def test_at_rest_a_preview_opened_after_the_hour_is_refused_and_deleted_issue_9_5(
+    client, importer, scope, private_files
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mustafid.beneficiaries.transfer import pending
+
+    client.force_login(importer)
+    token = upload(client, csv_bytes([row(1)])).context["token"]
+    session = client.session
+    late = timezone.now() - pending.MAX_AGE - timedelta(minutes=1)
+    session[pending.SESSION_KEY]["saved_at"] = late.isoformat()
+    session.save()
+    response = client.post(reverse("beneficiaries:import_confirm"), {"token": token})
+    assert response.status_code == 302 and response.url == reverse("beneficiaries:import")
+    assert Beneficiary.objects.count() == 0
+    assert waiting_files(private_files) == []

@@ -1,23 +1,15 @@
 """Import (upload, dry-run preview, confirm) and export of beneficiary files.
 
-The uploaded file waits between the preview and the confirmation in the
-private storage (never a public URL), under a random token that only the
-uploader's session knows; it is deleted once imported.
+The uploaded file waits between the preview and the confirmation encrypted in
+the private storage (see ``pending``); it is deleted once imported or cancelled.
 """
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -27,63 +19,13 @@ from mustafid.core.forms import refusal_text
 
 from .. import selectors
 from ..models import Beneficiary
+from . import pending as waiting
 from .columns import column_help
 from .export import FORMATS, export_beneficiaries
 from .export import import_template as template_file
 from .forms import ImportUploadForm
 from .importing import ImportResult, codes_for, import_beneficiaries
 from .read import ImportFileError, read_table
-
-SESSION_KEY = "beneficiaries_import_pending"
-PENDING_DIR = "imports"
-PENDING_MAX_AGE = timedelta(days=1)
-
-
-def _storage():
-    return storages["private"]
-
-
-def _forget_stale_uploads() -> None:
-    """Uploads previewed and never confirmed are removed after a day."""
-    storage = _storage()
-    try:
-        _dirs, names = storage.listdir(PENDING_DIR)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - PENDING_MAX_AGE
-    for name in names:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if storage.get_modified_time(path) < limit:
-                storage.delete(path)
-        except FileNotFoundError:
-            continue
-
-
-def _discard(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        _storage().delete(pending["path"])
-
-
-def _keep(request, content: bytes, fmt: str, name: str) -> str:
-    _discard(request)
-    _forget_stale_uploads()
-    token = secrets.token_urlsafe(24)
-    path = _storage().save(f"{PENDING_DIR}/{token}.{fmt}", ContentFile(content))
-    request.session[SESSION_KEY] = {"token": token, "path": path, "fmt": fmt, "name": name[:200]}
-    return token
-
-
-def _pending(request, token: str) -> tuple[bytes, str, str] | None:
-    pending = request.session.get(SESSION_KEY)
-    if not pending or not token or not constant_time_compare(pending["token"], token):
-        return None
-    try:
-        with _storage().open(pending["path"], "rb") as handle:
-            return handle.read(), pending["fmt"], pending["name"]
-    except FileNotFoundError:
-        return None
 
 
 def _preview(request, result: ImportResult, *, token: str | None, name: str):
@@ -103,7 +45,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["file"].name
         result = import_beneficiaries(by=request.user, rows_or_dataset=form.dataset, dry_run=True)
-        token = _keep(request, form.content, form.fmt, name) if result.ok else None
+        token = waiting.keep(request.session, form.content, form.fmt, name) if result.ok else None
         return _preview(request, result, token=token, name=name)
     return render(
         request,
@@ -118,7 +60,7 @@ def import_upload(request):
 @require_POST
 def import_confirm(request):
     """Import the previewed file; it is checked again, as the register may have changed since."""
-    pending = _pending(request, request.POST.get("token", ""))
+    pending = waiting.open_pending(request.session, request.POST.get("token", ""))
     if pending is None:
         messages.error(request, _("The uploaded file is no longer available: upload it again."))
         return redirect("beneficiaries:import")
@@ -126,11 +68,11 @@ def import_confirm(request):
     try:
         dataset = read_table(content, fmt)
     except ImportFileError as exc:
-        _discard(request)
+        waiting.discard(request.session)
         messages.error(request, refusal_text(exc))
         return redirect("beneficiaries:import")
     result = import_beneficiaries(by=request.user, rows_or_dataset=dataset, dry_run=False)
-    _discard(request)
+    waiting.discard(request.session)
     if not result.ok:
         return _preview(request, result, token=None, name=name)
     messages.success(
@@ -143,6 +85,17 @@ def import_confirm(request):
         % {"count": result.created, "first": result.first_file_number, "last": result.last_file_number},
     )
     return redirect("beneficiaries:list")
+
+
+@never_cache
+@login_required
+@permission_required("beneficiaries.import_beneficiary", raise_exception=True)
+@require_POST
+def import_cancel(request):
+    """Drop the previewed file: nothing is imported and its file is deleted at once."""
+    waiting.discard(request.session)
+    messages.info(request, _("The import was cancelled and the uploaded file deleted."))
+    return redirect("beneficiaries:import")
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
