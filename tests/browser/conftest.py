@@ -34,8 +34,13 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="ar-SA")
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Every browser test is also a Content-Security-Policy check (issue 9.7): Chromium
+    # reports each blocked inline script or style on the console.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
 @pytest.fixture
