@@ -37,7 +37,12 @@ def page(browser):
     # Every browser test is also a Content-Security-Policy check (issue 9.7): Chromium
     # reports each blocked inline script or style on the console.
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", watch)
     yield page
     context.close()
     assert not violations, f"the page broke its Content-Security-Policy: {violations}"
