@@ -5,6 +5,7 @@
 3. name search p50/p95 (global and branch-scoped staff) against opening a file by key;
 4. query counts of the list and file pages at 10 and 10,000 rows;
 5. CSV import of 50,000 rows against bare ``bulk_create``;
+6. peak memory of reading the largest XLSX file the import's bounds accept;
 then prints one table. ``--quick`` measures fewer searches and imports fewer rows.
 """
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     boot()
     from django.db import connection
 
-    from . import fixtures, importbench, querycounts, search
+    from . import fixtures, importbench, querycounts, search, xlsxmemory
 
     fill = generate.fill(force=args.force_fill)
     scope = fixtures.scope_items()
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> None:
     step = time.perf_counter()
     imported = importbench.run(10_000 if args.quick else importbench.N_ROWS)
     print(f"  {imported.note or 'done'} ({time.perf_counter() - step:.0f} s)")
+
+    print("\n== largest accepted XLSX import, memory ==")
+    xlsxmemory.report(xlsxmemory.run())
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
