@@ -440,3 +440,24 @@ def test_every_encrypted_field_is_masked_in_the_change_history():
         if isinstance(f, EncryptedTextField) and f.name not in auditlog.get_model_fields(model)["mask_fields"]
     ]
     assert unmasked == []
+
+
+@pytest.mark.django_db
+def test_a_refused_step_that_shows_the_request_again_logs_it_too(client):
+    """The request page comes back with the refusal on its form, and with the answers: a reading (RL-2)."""
+    world = seed()
+    completed = filled_draft(by=world.user, beneficiary=world.b, version=world["studied"].version)
+    completed = request_services.save_answers(
+        by=world.user,
+        request=completed,
+        answers={**completed.answers, "father_income": SENSITIVE_ANSWER},
+        criteria_answers=completed.criteria_answers,
+    )
+    completed = request_services.complete_request(by=world.user, request=completed)
+    client.force_login(world.user)
+    response = client.post(reverse("requests:return", args=[completed.pk]), {"reason": ""})
+    assert response.status_code == 200 and response.context["return_form"].errors
+    assert SENSITIVE_ANSWER in body_of(response)
+    assert AccessLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Beneficiary), object_id=str(world.b.pk), path__contains="return"
+    ).exists()
