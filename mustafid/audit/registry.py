@@ -2,7 +2,9 @@
 
 django-auditlog records actor, time, old and new values. Sensitive values
 (national ID, phone, income, health notes) are masked in the history: it
-shows that they changed, never what they were.
+shows that they changed, never what they were. Every encrypted field is one
+of them whether its app lists it or not: the history is not encrypted, and a
+page showing it would show the value unlogged (issue 9.3).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Iterable
 
 from auditlog.registry import auditlog
 from django.db import models
+
+from mustafid.core.crypto import EncryptedTextField
 
 # Never worth keeping in a change history.
 ALWAYS_EXCLUDED = ("password", "updated_at")
@@ -23,10 +27,11 @@ def audited(
     mask_fields: Iterable[str] = (),
     m2m_fields: Iterable[str] = (),
 ) -> type[models.Model]:
+    encrypted = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
     auditlog.register(
         model,
         exclude_fields=[*ALWAYS_EXCLUDED, *exclude_fields],
-        mask_fields=list(mask_fields),
+        mask_fields=list(dict.fromkeys([*mask_fields, *encrypted])),
         m2m_fields=set(m2m_fields),
     )
     return model

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.selectors import who_opened
-from mustafid.audit.services import record_access, serve_logged_file
+from mustafid.audit.services import record_access, record_access_many, serve_logged_file
 from mustafid.core.forms import apply_service_error, refusal_text
 
 from . import selectors, services
@@ -47,6 +47,8 @@ def beneficiary_list(request):
     query = request.GET.get("q", "").strip()
     page = selectors.beneficiary_page(request.user, query=query, after=_int(request.GET.get("after")))
     rows = [selectors.present(b, request.user) for b in page.rows]
+    # Each row shows an ID number and a phone: a reading of that file (RL-2, issue 9.3).
+    record_access_many(request=request, objs=page.rows, detail=_("search results") if query else _("beneficiary list"))
     return render(request, "beneficiaries/list.html", {"page": page, "rows": rows, "q": query})
 
 
@@ -104,6 +106,9 @@ def beneficiary_edit(request, pk: int):
         else:
             messages.success(request, _("The file was saved."))
             return redirect("beneficiaries:detail", pk=beneficiary.pk)
+    if request.method == "GET":
+        # The form holds the file's ID, phone, income and health notes (issue 9.3).
+        record_access(request=request, obj=beneficiary, action=AccessLog.Action.VIEW, detail=_("edit form"))
     return render(
         request,
         "beneficiaries/form.html",

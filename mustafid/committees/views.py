@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, record_access_many
 from mustafid.core.forms import apply_service_error, refusal_text
 
 from . import selectors, services
@@ -79,6 +79,12 @@ def meeting_detail(request, pk: int):
     if context["can_record_attendance"]:
         context["attendance_form"] = AttendanceForm(meeting=meeting, initial={"present": list(context["attendee_ids"])})
     _add_item_forms(context)
+    # The agenda shows each file's case to the members: logged like the minute that names them (RL-2).
+    record_access_many(
+        request=request,
+        objs=[s for panel in context["panels"] for s in panel.case_type.subjects(panel.item.case)],
+        detail=_("committee meeting"),
+    )
     return render(request, "committees/detail.html", context)
 
 

@@ -135,6 +135,13 @@ def deliver(request, pk: int):
         else:
             messages.success(request, _("The delivery was recorded."))
             return redirect(_next_or(request, reverse("entitlements:due")))
+    if request.method == "GET":
+        record_access(
+            request=request,
+            obj=instalment.entitlement.beneficiary,
+            action=AccessLog.Action.VIEW,
+            detail=_("delivery form"),
+        )
     return render(
         request,
         "entitlements/deliver.html",

@@ -4,7 +4,9 @@ Contacts are evidence of how the society dealt with a beneficiary: they are
 recorded through the services (which check scope and send what must be
 sent), never added or deleted here. Only a follow-up's date, task and
 completion can be corrected. The file is reached through the logged
-download view, never through a storage URL.
+download view, never through a storage URL. The counterpart's number or
+address is not shown here either: it is read on the contact page, which
+writes the access log (issue 9.3).
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ class InteractionAdmin(admin.ModelAdmin):
         "subject",
         "summary",
         "reference",
-        "counterpart",
         "attachment_link",
         "follow_up_on",
         "follow_up_note",
@@ -49,7 +50,6 @@ class InteractionAdmin(admin.ModelAdmin):
         "subject",
         "summary",
         "reference",
-        "counterpart",
         "attachment_link",
         "recorded_by",
         "recorded_at",

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mustafid.audit.services import record_access_many
 from mustafid.core.forms import refusal_text
 
 from . import selectors, services
@@ -16,7 +17,10 @@ from .models import Notification
 @permission_required("notifications.view_notification", raise_exception=True)
 def task_list(request):
     """Phone calls and letters the beneficiaries' agreed channel asks staff to do."""
-    return render(request, "notifications/tasks.html", {"tasks": selectors.open_tasks(request.user)[:200]})
+    tasks = list(selectors.open_tasks(request.user)[:200])
+    # A task shows the beneficiary's phone or address: each shown one is logged (issue 9.3).
+    record_access_many(request=request, objs=[t for t in tasks if t.address], detail=_("staff tasks"))
+    return render(request, "notifications/tasks.html", {"tasks": tasks})
 
 
 @login_required

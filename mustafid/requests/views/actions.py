@@ -36,13 +36,6 @@ def request_detail(request, pk: int):
     service_request = selectors.get_request(request.user, pk)
     if service_request.status == Status.DRAFT and request.user.has_perm(CHANGE):
         return redirect("requests:intake", pk=service_request.pk)
-    # Reading a request is reading the beneficiary's file (RL-2).
-    record_access(
-        request=request,
-        obj=service_request.beneficiary,
-        action=AccessLog.Action.VIEW,
-        detail=_log_detail(service_request),
-    )
     return _detail(request, service_request)
 
 
@@ -65,6 +58,14 @@ def _answer_rows(service_request: ServiceRequest, user: Any) -> list[tuple[str, 
 
 def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] | None = None, status: int = 200):
     user = request.user
+    # Reading a request is reading the beneficiary's file (RL-2), also when a
+    # refused step shows the page again with its answers (issue 9.3).
+    record_access(
+        request=request,
+        obj=service_request.beneficiary,
+        action=AccessLog.Action.VIEW,
+        detail=_log_detail(service_request),
+    )
     actions = selectors.request_actions(user, service_request)
     forms: dict[str, Any] = {}
     if actions.assign:
