@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.permissions import ScopedQuerySet
 
-from .roles import Role, role_label
+from .roles import NARROW_READING_ROLES, Role, role_label, roles_granting
 
 
 class ScopeItem(models.Model):
@@ -147,6 +147,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_volunteer_only(self) -> bool:
         """A volunteer with no other role: least privilege (CH-6)."""
         return self.role_codes == {Role.VOLUNTEER} and not self.is_superuser
+
+    def narrow_reading_roles(self, permission: str) -> frozenset[str]:
+        """The roles through which alone the user holds ``permission``, when each of them reads only part of it.
+
+        Empty when a role grants the permission with the whole scope (a desk
+        role, senior management, the administrator), or when no role grants it
+        at all (the permission check refuses then). The models' ``visible_to``
+        narrow their rows by what is returned (``roles.NARROW_READING_ROLES``).
+        """
+        if self.is_superuser:
+            return frozenset()
+        granting = self.role_codes & roles_granting(permission)
+        return granting if granting <= NARROW_READING_ROLES else frozenset()
 
     @property
     def role_labels(self) -> list[str]:

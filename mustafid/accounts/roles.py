@@ -124,6 +124,24 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 # Roles that use the Django admin (configuration).
 ADMIN_SITE_ROLES = frozenset({Role.ADMINISTRATOR})
 
+# Roles that read only part of what their permissions name: a volunteer the
+# beneficiaries assigned to them (CH-6), a committee member the cases before
+# their committees (issue 9.2). Whoever holds the same permission through
+# another role reads with that role's scope.
+NARROW_READING_ROLES = frozenset({Role.VOLUNTEER, Role.COMMITTEE_MEMBER})
+
+
+def roles_granting(permission: str) -> frozenset[str]:
+    """The roles the table gives ``permission`` ("app_label.codename"), by name or by "app_label.*".
+
+    Derived from ``ROLE_PERMISSIONS`` so that a role given a permission later
+    is counted without a second list to keep in step.
+    """
+    app_label = permission.split(".", 1)[0]
+    return frozenset(
+        role for role, specs in ROLE_PERMISSIONS.items() if permission in specs or f"{app_label}.*" in specs
+    )
+
 
 def role_label(code: str) -> str:
     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
@@ -35,16 +38,50 @@ class Gender(models.TextChoices):
     FEMALE = "f", _("Female")
 
 
+#: A condition on ``Beneficiary`` per case app, true for the files with a case
+#: before one of ``user``'s committees (None: the user has no seat).
+CommitteeCases = Callable[[Any], "models.Q | models.Exists | None"]
+_COMMITTEE_CASES: list[CommitteeCases] = []
+
+
+def register_committee_cases(condition: CommitteeCases) -> None:
+    """Called by each case app in its ``AppConfig.ready()`` (the requests app for service requests).
+
+    A committee member reads a file because one of its cases is before their
+    committee, but the cases live in apps that import this one: a registry
+    keeps ``beneficiaries`` free of them (import-linter forbids the cycle), as
+    the timeline does.
+    """
+    if condition not in _COMMITTEE_CASES:
+        _COMMITTEE_CASES.append(condition)
+
+
 class BeneficiaryQuerySet(ScopedQuerySet):
     scope_lookups = {"branch": "branch", "category": "category", "domain": "domains"}
     scope_many = frozenset({"domain"})
 
+    def in_scope_of(self, user: Any) -> BeneficiaryQuerySet:
+        """The files of the user's branches, categories and domains, before any role narrows them."""
+        return ScopedQuerySet.visible_to(self, user)
+
     def visible_to(self, user: Any) -> BeneficiaryQuerySet:
-        qs = super().visible_to(user)
-        # A volunteer works only with the beneficiaries assigned to them (CH-6).
-        if user is not None and user.is_authenticated and user.is_volunteer_only:
-            qs = qs.filter(assigned_volunteers=user)
-        return qs
+        qs = self.in_scope_of(user)
+        if user is None or not user.is_authenticated:
+            return qs
+        narrow = user.narrow_reading_roles("beneficiaries.view_beneficiary")
+        if not narrow:
+            return qs
+        # Within the scope, only the files the narrow roles reach; a user with
+        # several of them reaches the union (EXISTS each: no duplicate rows, no DISTINCT).
+        reach: list[models.Q | models.Exists] = []
+        if Role.VOLUNTEER in narrow:  # the beneficiaries assigned to them (CH-6)
+            links = Beneficiary.assigned_volunteers.through.objects
+            reach.append(models.Exists(links.filter(beneficiary_id=models.OuterRef("pk"), user_id=user.pk)))
+        if Role.COMMITTEE_MEMBER in narrow:  # a case before one of their committees (issue 9.2)
+            reach.extend(c for c in (condition(user) for condition in _COMMITTEE_CASES) if c is not None)
+        if not reach:
+            return qs.none()
+        return qs.filter(reduce(operator.or_, reach))
 
     def by_national_id(self, national_id: str) -> BeneficiaryQuerySet:
         return self.filter(national_id_hash=blind_index(national_id, NATIONAL_ID_INDEX))

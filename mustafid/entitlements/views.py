@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
-from mustafid.beneficiaries.selectors import get_beneficiary, present
+from mustafid.beneficiaries.selectors import can_see_documents, get_beneficiary, present, require_documents
 from mustafid.core.forms import apply_service_error
 from mustafid.requests.selectors import get_request
 
@@ -169,6 +169,7 @@ def beneficiary_entitlements(request, beneficiary_pk: int):
             "entitlements": selectors.beneficiary_schedule(request.user, beneficiary),
             "today": timezone.localdate(),
             "can_deliver": selectors.can_deliver(request.user),
+            "can_see_documents": can_see_documents(request.user),
         },
     )
 
@@ -179,6 +180,8 @@ def receipt(request, pk: int):
     instalment = selectors.get_instalment(request.user, pk)
     if not instalment.receipt_file:
         raise Http404
+    # Signed by the beneficiary: one of their papers, under the file's document rule (issue 9.2).
+    require_documents(request.user)
     return serve_logged_file(
         request=request,
         fieldfile=instalment.receipt_file,

@@ -9,6 +9,7 @@ class RequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from mustafid.audit.registry import audited
+        from mustafid.beneficiaries.models import register_committee_cases
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
         from mustafid.committees.cases import register_case_type
 
@@ -16,7 +17,7 @@ class RequestsConfig(AppConfig):
         from . import data_subject, workflow  # noqa: F401
         from .committee import ServiceRequestCase
         from .documents import register_documents
-        from .models import Pause, RequestDocument, ServiceRequest, StudyNote
+        from .models import Pause, RequestDocument, ServiceRequest, StudyNote, files_before_committees_of
         from .selectors import file_actions, timeline_entries
 
         def reverse_relations(model) -> list[str]:
@@ -32,3 +33,5 @@ class RequestsConfig(AppConfig):
         register_case_type(ServiceRequestCase())
         register_documents()
         register_file_actions(file_actions)
+        # A committee member opens the files of the requests before their committees (issue 9.2).
+        register_committee_cases(files_before_committees_of)

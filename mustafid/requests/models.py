@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
+from mustafid.committees.models import AgendaItem, CommitteeMember
 from mustafid.core.files import private_storage
 from mustafid.core.models import TimeStampedModel
 from mustafid.core.permissions import ScopedQuerySet
@@ -47,11 +50,59 @@ class ReceivedVia(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer service")
 
 
+def _committee_ids(user: Any) -> list[int]:
+    """The committees the user sits on, read once per user object (one request), like ``scope_ids``."""
+    cache = user.__dict__
+    if "_committee_ids" not in cache:
+        cache["_committee_ids"] = list(CommitteeMember.objects.filter(user=user).values_list("committee_id", flat=True))
+    return cache["_committee_ids"]
+
+
+def before_committees_of(user: Any) -> models.Q | None:
+    """Requests before one of the user's committees: waiting at it, or on an agenda of one of its meetings.
+
+    A plain id list, and EXISTS over the generic agenda items: one row per
+    request whatever the number of meetings that saw it, no DISTINCT.
+    None when the user sits on no committee.
+    """
+    ids = _committee_ids(user)
+    if not ids:
+        return None
+    on_agenda = AgendaItem.objects.filter(
+        case_type=ContentType.objects.get_for_model(ServiceRequest),
+        case_id=models.OuterRef("pk"),
+        meeting__committee_id__in=ids,
+    )
+    # The service version a request was filed under names its competent committee (HD-5).
+    waiting = models.Q(status=Status.AT_COMMITTEE, version__committee_id__in=ids)
+    return waiting | models.Q(models.Exists(on_agenda))
+
+
+def files_before_committees_of(user: Any) -> models.Exists | None:
+    """For ``beneficiaries.register_committee_cases``: the files with a request before the user's committees."""
+    condition = before_committees_of(user)
+    if condition is None:
+        return None
+    return models.Exists(ServiceRequest.objects.filter(condition, beneficiary_id=models.OuterRef("pk")))
+
+
 class ServiceRequestQuerySet(ScopedQuerySet):
-    """A request is visible exactly when its beneficiary is."""
+    """A request is visible when its beneficiary is, and for a committee member when it is before their committee."""
 
     def visible_to(self, user: Any) -> ServiceRequestQuerySet:
-        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user).values("pk"))
+        narrow = (
+            user.narrow_reading_roles("requests.view_servicerequest")
+            if user is not None and user.is_authenticated
+            else frozenset()
+        )
+        if not narrow:
+            return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user).values("pk"))
+        # Only committee roles read requests narrowly: the cases before their
+        # committees, within their scope (a desk role on top keeps the whole scope).
+        condition = before_committees_of(user) if Role.COMMITTEE_MEMBER in narrow else None
+        if condition is None:
+            return self.none()
+        return self.filter(condition, beneficiary__in=Beneficiary.objects.in_scope_of(user).values("pk"))
 
 
 class ServiceRequest(TimeStampedModel):

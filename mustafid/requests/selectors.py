@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from mustafid.beneficiaries.selectors import can_see_sensitive
 from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
 from mustafid.core import workdays
 from mustafid.core.hijri import dual_date
-from mustafid.services.models import ServiceVersion
+from mustafid.services.models import FormField, ServiceVersion
 
 from .models import Pause, ServiceRequest, Status
 from .workflow import REQUEST_FLOW
@@ -34,6 +35,24 @@ def get_request(user: Any, pk: int, action: str = "view") -> ServiceRequest:
         return visible_requests(user, action).get(pk=pk)
     except ServiceRequest.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def holds_sensitive_answer(service_request: ServiceRequest) -> bool:
+    """A field marked sensitive (income, health...) was answered: the printed receipt carries it."""
+    return any(
+        spec.sensitive and spec.kind != FormField.Kind.FILE and service_request.answers.get(spec.key) not in (None, "")
+        for spec in service_request.version.fields.all()
+    )
+
+
+def may_read_receipt(user: Any, service_request: ServiceRequest) -> bool:
+    """The receipt is the beneficiary's copy, every answer printed as given (HD-3).
+
+    It cannot be masked after the fact, so one holding a sensitive answer is
+    refused, as a document is, to whoever may not see the file's sensitive
+    values: the same rule as the file's own (``can_see_sensitive``, issue 9.2).
+    """
+    return can_see_sensitive(user) or not holds_sensitive_answer(service_request)
 
 
 def worklist(user: Any, *, today: date | None = None) -> dict[str, QuerySet[ServiceRequest]]:

@@ -169,3 +169,38 @@ def test_the_due_list_queries_do_not_grow_with_its_rows(client, setup):
         page = client.get(reverse("entitlements:due"))
     assert len(page.context["rows"]) == 13
     assert len(many) == len(one)
+
+
+def test_issue_9_2_the_signed_delivery_receipt_follows_the_files_document_rule(client, setup):
+    """issue 9.2: a scanned delivery receipt is a beneficiary's paper: refused, like the file's documents,
+    to senior management who read the aid but not the documents; the desk downloads it."""
+    from mustafid.entitlements import services
+
+    entitlement = entitlement_with(decided_request(beneficiary=setup["b"]), by=setup["worker"], dues=[date(2027, 1, 1)])
+    instalment = services.deliver_instalment(
+        by=setup["desk"],
+        instalment=entitlement.instalments.get(),
+        method="cash",
+        receipt_number="R-9",
+        receipt_file=SimpleUploadedFile("r.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+    )
+    url = reverse("entitlements:receipt", args=[instalment.pk])
+    boss = scoped_staff(Role.SENIOR_MANAGEMENT, setup["b"])
+    client.force_login(boss)
+    page = client.get(reverse("entitlements:beneficiary", args=[setup["b"].pk]))
+    assert page.status_code == 200 and url not in page.content.decode()
+    assert client.get(url).status_code == 403
+    assert not AccessLog.objects.filter(actor=boss, action="download").exists()
+    client.force_login(setup["desk"])
+    assert url in client.get(reverse("entitlements:beneficiary", args=[setup["b"].pk])).content.decode()
+    assert client.get(url).status_code == 200
+
+
+def test_issue_9_2_the_aid_pages_show_no_sensitive_value_of_the_file(client, setup):
+    b = setup["b"]
+    entitlement_with(decided_request(beneficiary=b), by=setup["worker"], dues=[timezone.localdate()])
+    client.force_login(scoped_staff(Role.SENIOR_MANAGEMENT, b))
+    for url in (reverse("entitlements:beneficiary", args=[b.pk]), reverse("entitlements:due")):
+        body = client.get(url).content.decode()
+        assert b.full_name in body, url
+        assert b.national_id not in body and b.phone[4:] not in body, url

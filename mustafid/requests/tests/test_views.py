@@ -53,6 +53,15 @@ def page(response) -> str:
     return response.content.decode()
 
 
+def committee_member(b, committee):
+    """A committee member in ``b``'s scope with a seat on ``committee`` (they read what is before it, issue 9.2)."""
+    from mustafid.committees.tests.factories import add_member
+
+    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
+    add_member(committee, member)
+    return member
+
+
 def criteria_ids(version) -> list[int]:
     return list(version.criteria.values_list("pk", flat=True))
 
@@ -433,9 +442,10 @@ def test_a_role_without_the_permission_is_refused_with_403(client, completed, b)
         reverse("requests:new", args=[b.pk]),
     ]:
         assert client.get(url).status_code == 403, url
-    # A committee member reads the request but takes no desk or study step.
-    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
-    client.force_login(member)
+    # A liaison officer reads the request but takes no desk or study step (a committee member
+    # reads only the requests before their committee, issue 9.2).
+    liaison = scoped_staff(Role.LIAISON_OFFICER, b)
+    client.force_login(liaison)
     body = page(client.get(reverse("requests:detail", args=[completed.pk])))
     assert reverse("requests:return", args=[completed.pk]) not in body
     assert reverse("requests:recommend", args=[completed.pk]) not in body
@@ -461,8 +471,8 @@ def test_issue_9_2_documents_a_request_document_follows_the_files_document_rule(
     document = RequestDocument.objects.create(
         request=draft, title="صورة الهوية", file=pdf_upload("id.pdf"), content_type="application/pdf", sha256="0" * 64
     )
-    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
-    client.force_login(member)
+    ServiceRequest.objects.filter(pk=draft.pk).update(status=Status.AT_COMMITTEE)
+    client.force_login(committee_member(b, version.committee))  # who reads the request, before their committee
     assert client.get(reverse("requests:document", args=[document.pk])).status_code == 403
     client.force_login(desk)
     assert client.get(reverse("requests:document", args=[document.pk])).status_code == 200
@@ -475,9 +485,10 @@ def test_issue_9_2_masking_a_sensitive_answer_is_masked_as_on_the_file(client, c
 
     FormField._base_manager.filter(version=completed.version, key="reason").update(sensitive=True)
     secret = "دخل شهري سري 9931"
-    ServiceRequest.objects.filter(pk=completed.pk).update(answers={**completed.answers, "reason": secret})
-    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
-    client.force_login(member)
+    ServiceRequest.objects.filter(pk=completed.pk).update(
+        answers={**completed.answers, "reason": secret}, status=Status.AT_COMMITTEE
+    )
+    client.force_login(committee_member(b, completed.version.committee))
     body = page(client.get(reverse("requests:detail", args=[completed.pk])))
     assert secret not in body and MASK in body
     client.force_login(scoped_staff(Role.CASE_WORKER, b))

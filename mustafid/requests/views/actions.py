@@ -96,6 +96,7 @@ def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] |
         "beneficiary": present(service_request.beneficiary, user),
         "actions": actions,
         "answers": _answer_rows(service_request, user),
+        "may_read_receipt": selectors.may_read_receipt(user, service_request),
         "criteria": [
             (c, service_request.criteria_answers.get(str(c.pk))) for c in service_request.version.criteria.all()
         ],

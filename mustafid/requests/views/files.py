@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -41,6 +42,8 @@ def _serve(request, service_request: ServiceRequest, fieldfile, *, filename: str
 def request_receipt(request, pk: int):
     """HD-3: the receipt PDF listing what was received."""
     service_request = selectors.get_request(request.user, pk)
+    if not selectors.may_read_receipt(request.user, service_request):
+        raise PermissionDenied
     return _serve(
         request,
         service_request,
