@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
-from mustafid.beneficiaries.selectors import get_beneficiary, present, require_documents
+from mustafid.beneficiaries.selectors import can_see_documents, get_beneficiary, present, require_documents
 from mustafid.core.forms import apply_service_error
 
 from . import selectors, services
@@ -85,6 +85,8 @@ def interaction_detail(request, pk: int):
             "beneficiary": present(interaction.beneficiary, request.user),
             "shows_counterpart": selectors.shows_counterpart(request.user, interaction),
             "can_complete": selectors.can_complete_follow_up(request.user, interaction),
+            # The download is refused to whoever may not read the file's papers: no link either.
+            "shows_attachment": bool(interaction.attachment) and can_see_documents(request.user),
         },
     )
 

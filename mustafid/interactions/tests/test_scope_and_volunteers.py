@@ -171,6 +171,10 @@ def test_issue_9_2_ch6_volunteer_is_refused_letter_scans_even_within_their_assig
     """issue 9.2: scans follow the file's document rule; volunteers have no document permission (CH-6)."""
     client.force_login(volunteer)
     assert client.get(reverse("interactions:attachment", args=[letter.pk])).status_code == 403
+    # Nor is the download offered on the contact's page.
+    page = client.get(reverse("interactions:detail", args=[letter.pk]))
+    assert page.status_code == 200
+    assert reverse("interactions:attachment", args=[letter.pk]) not in page.content.decode()
     letter.beneficiary.assigned_volunteers.clear()
     assert client.get(reverse("interactions:attachment", args=[letter.pk])).status_code == 404
 
