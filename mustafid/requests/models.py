@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.beneficiaries.models import Beneficiary
+from mustafid.core.crypto import EncryptedJSONField
 from mustafid.core.files import private_storage
 from mustafid.core.models import TimeStampedModel
 from mustafid.core.permissions import ScopedQuerySet
@@ -64,8 +65,9 @@ class ServiceRequest(TimeStampedModel):
     )
     received_via = models.CharField(_("received through"), max_length=10, choices=ReceivedVia)
     status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.DRAFT, db_index=True)
-    # The form's answers by field key; files are RequestDocument rows.
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The form's answers by field key; files are RequestDocument rows. Income and
+    # health answers among them: encrypted at rest, decrypted only when read (issue 9.5).
+    answers = EncryptedJSONField(_("answers"), default=dict, blank=True)
     # Criterion id (as text) -> True/False, as the applicant answered.
     criteria_answers = models.JSONField(_("criteria answers"), default=dict, blank=True)
     completed_on = models.DateField(_("completion date"), null=True, blank=True, db_index=True)
