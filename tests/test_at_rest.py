@@ -64,3 +64,29 @@ def test_at_rest_rotate_field_keys_covers_the_new_columns_issue_9_5(settings):
     finally:
         settings.MUSTAFID_FIELD_KEYS = old_keys
         _fernet.cache_clear()
+
+
+def test_at_rest_rows_are_rewritten_a_batch_at_a_time_issue_9_5():
+    """3M rows must never sit in memory: keyset batches of a fixed size, each written back before the next is read."""
+    from django.test.utils import CaptureQueriesContext
+
+    from mustafid.core.crypto import decrypt, encrypt
+    from mustafid.core.migration_crypto import rewrite_columns
+
+    rows = [correction() for _ in range(5)]
+    seen_batches: list[int] = []
+
+    def mark(token: str) -> str:
+        seen_batches.append(len(seen_batches))
+        return encrypt(decrypt(token) + " ✓")
+
+    with CaptureQueriesContext(connection) as queries:
+        done = rewrite_columns(CorrectionRequest, ["requested_change"], mark, batch_size=2)
+
+    assert done == 5 and len(seen_batches) == 5
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    updates = [q["sql"] for q in queries.captured_queries if "UPDATE" in q["sql"].upper()]
+    assert len(selects) == 3 and all("LIMIT 2" in sql for sql in selects)  # 2 + 2 + 1 rows, never all 5
+    assert len(updates) == 3  # written back per batch
+    for c in rows:
+        assert CorrectionRequest.objects.get(pk=c.pk).requested_change.endswith(" ✓")

@@ -16,7 +16,7 @@ from mustafid.accounts.models import Branch, Category, Domain
 from mustafid.accounts.roles import Role
 from mustafid.core.arabic import normalize
 from mustafid.core.crypto import EncryptedDecimalField, EncryptedTextField, blind_index
-from mustafid.core.files import private_storage
+from mustafid.core.files import PrivateFileField
 from mustafid.core.models import TimeStampedModel
 from mustafid.core.permissions import ScopedQuerySet
 
@@ -207,7 +207,8 @@ class BeneficiaryDocument(models.Model):
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("document type"), max_length=10, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="beneficiaries/%Y/%m/")
+    file = PrivateFileField(_("file"), upload_to="beneficiaries/%Y/%m/", original_name_field="original_name")
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, default="", editable=False)
     content_type = models.CharField(max_length=50, editable=False)
     size = models.PositiveIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
@@ -236,7 +237,8 @@ class ProvidedItem(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="provided/%Y/", blank=True)
+    file = PrivateFileField(_("file"), upload_to="provided/%Y/", blank=True, original_name_field="original_name")
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, default="", editable=False)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -273,7 +275,10 @@ class Consent(models.Model):
     granted_on = models.DateField(_("granted on"))
     evidence_kind = models.CharField(_("evidence"), max_length=20, choices=Evidence)
     evidence_note = models.CharField(_("evidence details"), max_length=300, blank=True)
-    evidence_file = models.FileField(_("evidence file"), storage=private_storage, upload_to="consents/%Y/", blank=True)
+    evidence_file = PrivateFileField(
+        _("evidence file"), upload_to="consents/%Y/", blank=True, original_name_field="evidence_original_name"
+    )
+    evidence_original_name = models.CharField(_("file name"), max_length=255, blank=True, default="", editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)

@@ -196,7 +196,7 @@ def document_download(request, pk: int):
         fieldfile=document.file,
         about=document.beneficiary,
         detail=document.title,
-        filename=f"document-{document.pk}",
+        filename=document.original_name or f"document-{document.pk}",
         content_type=document.content_type,
     )
 

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.core.files import private_storage
+from mustafid.core.files import PrivateFileField
 
 if TYPE_CHECKING:
     from mustafid.accounts.models import User
@@ -79,7 +79,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members present")
     )
     minute_reference = models.CharField(_("minute number"), max_length=30, blank=True)
-    minute_pdf = models.FileField(_("minute"), storage=private_storage, upload_to="minutes/%Y/", blank=True)
+    minute_pdf = PrivateFileField(_("minute"), upload_to="minutes/%Y/", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.expressions import Combinable
+from django.db.models.query_utils import DeferredAttribute
 
 
 @lru_cache(maxsize=1)
@@ -109,3 +112,66 @@ class EncryptedDecimalField(EncryptedTextField):
         defaults.update(kwargs)
         defaults.pop("max_length", None)
         return models.Field.formfield(self, **defaults)
+
+
+class Sealed(str):
+    """A token as read from the database, not decrypted yet."""
+
+    __slots__ = ()
+
+
+class _DecryptedWhenRead(DeferredAttribute):
+    """Keeps the token until the attribute is read, then the decrypted value.
+
+    A data descriptor (it has ``__set__``), so that reads come here even when
+    the instance's ``__dict__`` holds the value, as it does after loading.
+    """
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = self.field.unseal(value)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (a request's answers) stored as one Fernet token.
+
+    Loading a row does not decrypt it: a worklist of requests reads the
+    token and never pays for the answers it does not show (issue 13); the
+    first read of the attribute decrypts once. A row saved while the
+    attribute is still a token writes that token back. Nothing can be looked up
+    inside the value: it is opaque to the database.
+    """
+
+    description = "JSON encrypted at rest"
+    descriptor_class = _DecryptedWhenRead
+
+    # django-stubs: the attribute is the JSON value, though the column is text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def unseal(self, token: str) -> Any:
+        return json.loads(decrypt(token))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        # ``.values("answers")`` bypasses the descriptor and gets this token: unseal it there.
+        return Sealed(value)
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, Sealed):
+            return str(value)
+        return encrypt(json.dumps(value, ensure_ascii=False))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.beneficiaries.models import Beneficiary
-from mustafid.core.files import private_storage
+from mustafid.core.files import PrivateFileField
 from mustafid.core.permissions import ScopedQuerySet
 from mustafid.requests.models import ServiceRequest
 
@@ -71,7 +71,10 @@ class Instalment(models.Model):
     )
     method = models.CharField(_("how"), max_length=10, choices=Method, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
-    receipt_file = models.FileField(_("receipt"), storage=private_storage, upload_to="receipts/aid/%Y/", blank=True)
+    receipt_file = PrivateFileField(
+        _("receipt"), upload_to="receipts/aid/%Y/", blank=True, original_name_field="receipt_file_name"
+    )
+    receipt_file_name = models.CharField(_("file name"), max_length=255, blank=True, default="", editable=False)
 
     objects = InstalmentQuerySet.as_manager()
 

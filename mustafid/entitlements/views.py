@@ -187,5 +187,6 @@ def receipt(request, pk: int):
         fieldfile=instalment.receipt_file,
         about=instalment.entitlement.beneficiary,
         detail=f"aid receipt {instalment.receipt_number}",
-        filename=instalment.receipt_file.name.rsplit("/", 1)[-1],
+        # The stored name is random (issue 9.5): the scan downloads under the name it was uploaded with.
+        filename=instalment.receipt_file_name or instalment.receipt_file.name.rsplit("/", 1)[-1],
     )

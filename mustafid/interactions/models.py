@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.core.crypto import EncryptedTextField
-from mustafid.core.files import private_storage
+from mustafid.core.files import PrivateFileField
 from mustafid.core.permissions import ScopedQuerySet
 
 
@@ -52,9 +52,10 @@ class Interaction(models.Model):
     reference = models.CharField(_("reference number"), max_length=30, blank=True, db_index=True)
     # A phone or fax number identifies the person as much as the file's own phone does (issue 9.5).
     counterpart = EncryptedTextField(_("phone number, fax number or email address"), blank=True, default="")
-    attachment = models.FileField(
-        _("scanned file"), storage=private_storage, upload_to="interactions/%Y/%m/", blank=True
+    attachment = PrivateFileField(
+        _("scanned file"), upload_to="interactions/%Y/%m/", blank=True, original_name_field="attachment_name"
     )
+    attachment_name = models.CharField(_("file name"), max_length=255, blank=True, default="", editable=False)
     attachment_type = models.CharField(max_length=50, blank=True, editable=False)
     # An optional follow-up task (a call to return, a document to chase).
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)

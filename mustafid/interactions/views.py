@@ -104,7 +104,7 @@ def interaction_attachment(request, pk: int):
         fieldfile=interaction.attachment,
         about=interaction.beneficiary,
         detail=_log_detail(interaction),
-        filename=f"{interaction.reference or f'contact-{interaction.pk}'}.{extension}",
+        filename=interaction.attachment_name or f"{interaction.reference or f'contact-{interaction.pk}'}.{extension}",
         content_type=interaction.attachment_type or "application/octet-stream",
     )
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.committees.models import AgendaItem, CommitteeMember
-from mustafid.core.files import private_storage
+from mustafid.core.crypto import EncryptedJSONField
+from mustafid.core.files import PrivateFileField
 from mustafid.core.models import TimeStampedModel
 from mustafid.core.permissions import ScopedQuerySet
 from mustafid.services.models import RequiredDocument, ServiceVersion
@@ -115,8 +116,9 @@ class ServiceRequest(TimeStampedModel):
     )
     received_via = models.CharField(_("received through"), max_length=10, choices=ReceivedVia)
     status = models.CharField(_("status"), max_length=15, choices=Status, default=Status.DRAFT, db_index=True)
-    # The form's answers by field key; files are RequestDocument rows.
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The form's answers by field key; files are RequestDocument rows. Income and
+    # health answers among them: encrypted at rest, decrypted only when read (issue 9.5).
+    answers = EncryptedJSONField(_("answers"), default=dict, blank=True)
     # Criterion id (as text) -> True/False, as the applicant answered.
     criteria_answers = models.JSONField(_("criteria answers"), default=dict, blank=True)
     completed_on = models.DateField(_("completion date"), null=True, blank=True, db_index=True)
@@ -138,9 +140,7 @@ class ServiceRequest(TimeStampedModel):
         _("approved amount (SAR)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_letter = models.FileField(
-        _("decision letter"), storage=private_storage, upload_to="decisions/%Y/", blank=True
-    )
+    decision_letter = PrivateFileField(_("decision letter"), upload_to="decisions/%Y/", blank=True)
     letter_reference = models.CharField(_("letter number"), max_length=30, blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     replied_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
@@ -148,7 +148,7 @@ class ServiceRequest(TimeStampedModel):
     # Withdrawn by the beneficiary (on the portal, or through staff on their word): the clock stops.
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    receipt = models.FileField(_("receipt"), storage=private_storage, upload_to="receipts/%Y/", blank=True)
+    receipt = PrivateFileField(_("receipt"), upload_to="receipts/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -178,7 +178,8 @@ class RequestDocument(models.Model):
     )
     field_key = models.CharField(max_length=50, blank=True, help_text="for a form field of kind file")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="requests/%Y/%m/")
+    file = PrivateFileField(_("file"), upload_to="requests/%Y/%m/", original_name_field="original_name")
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, default="", editable=False)
     content_type = models.CharField(max_length=50)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -204,7 +205,7 @@ class Attestation(models.Model):
     text = models.TextField(_("attestation text"))
     signer_name = models.CharField(_("signed by"), max_length=200)
     method = models.CharField(_("method"), max_length=10, choices=Method)
-    signature = models.FileField(_("signature"), storage=private_storage, upload_to="signatures/%Y/")
+    signature = PrivateFileField(_("signature"), upload_to="signatures/%Y/")
     signed_at = models.DateTimeField(_("signed at"))
     sha256 = models.CharField(_("fingerprint"), max_length=64)
     witnessed_by = models.ForeignKey(

@@ -17,7 +17,16 @@ from ..models import RequestDocument, ServiceRequest
 from . import VIEW, _attestation, _log_detail
 
 
-def _serve(request, service_request: ServiceRequest, fieldfile, *, filename: str, what: str, inline: bool = False):
+def _serve(
+    request,
+    service_request: ServiceRequest,
+    fieldfile,
+    *,
+    filename: str,
+    what: str,
+    inline: bool = False,
+    original_name: str = "",
+):
     kind = None
     if fieldfile:
         try:
@@ -31,7 +40,8 @@ def _serve(request, service_request: ServiceRequest, fieldfile, *, filename: str
         fieldfile=fieldfile,
         about=service_request.beneficiary,
         detail=_log_detail(service_request, what),
-        filename=f"{filename}.{extension}",
+        # The uploader's own file name when there is one: the stored name is random.
+        filename=original_name or f"{filename}.{extension}",
         as_attachment=not inline,
         action=AccessLog.Action.VIEW if inline else AccessLog.Action.DOWNLOAD,
     )
@@ -96,5 +106,10 @@ def request_document(request, pk: int):
     )
     require_documents(request.user)
     return _serve(
-        request, document.request, document.file, filename=f"document-{document.pk}", what=f"document {document.title}"
+        request,
+        document.request,
+        document.file,
+        filename=f"document-{document.pk}",
+        what=f"document {document.title}",
+        original_name=document.original_name,
     )
