@@ -41,8 +41,8 @@ class CommitteeMemberInline(admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "quorum", "member_count", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "branch", "kind", "quorum", "member_count", "is_active"]
+    list_filter = ["branch", "kind", "is_active"]
     search_fields = ["name"]
     inlines = [CommitteeMemberInline]
 
