@@ -153,3 +153,25 @@ def test_the_data_migration_gives_existing_messages_the_scope_of_their_beneficia
         assert_scope_of(n, b)
     loose.refresh_from_db()
     assert (loose.category, list(loose.domains.all())) == (None, [])
+
+
+def test_the_data_migration_finds_the_beneficiary_of_a_portal_code_through_its_id_number():
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from mustafid.portal import codes
+    from mustafid.portal.models import OneTimeCode
+
+    backfill = importlib.import_module("mustafid.notifications.migrations.0004_backfill_scope").backfill
+    b = BeneficiaryFactory()
+    one_time = OneTimeCode.objects.create(
+        national_id_hash=codes.id_hash(b.national_id), code_hash="x", expires_at=timezone.now()
+    )
+    old = services.notify(
+        channel="sms", recipient_name="x", address="", subject="s", body="b", dedupe_key=f"portal-code:{one_time.pk}"
+    )
+    backfill(apps, None)
+    old.refresh_from_db()
+    assert_scope_of(old, b)
