@@ -5,10 +5,12 @@ from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
+
 from .models import Branch, Category, Domain, User
 
 
-class ScopeItemAdmin(admin.ModelAdmin):
+class ScopeItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "code", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "name_en", "code"]
@@ -33,7 +35,7 @@ class UserChangeForm(BaseUserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["full_name"]

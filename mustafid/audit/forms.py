@@ -10,12 +10,14 @@ from mustafid.core.templatetags.mustafid import record_type
 class AuditFilterForm(BootstrapMixin, forms.Form):
     """Filter by person (the staff member who acted) and by record."""
 
-    actor = forms.ModelChoiceField(label=_("Staff member"), queryset=get_user_model().objects.all(), required=False)
+    actor = forms.ModelChoiceField(label=_("Staff member"), queryset=get_user_model().objects.none(), required=False)
     content_type = forms.ModelChoiceField(label=_("Record type"), queryset=ContentType.objects.none(), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
 
-    def __init__(self, *args, content_types=None, **kwargs):
+    def __init__(self, *args, content_types=None, actors=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The choices are the reader's (selectors.actors / record_types): none names anything out of scope.
+        self.fields["actor"].queryset = actors if actors is not None else get_user_model().objects.none()
         self.fields["content_type"].queryset = content_types or ContentType.objects.none()
         self.fields["content_type"].label_from_instance = record_type
 

@@ -1,6 +1,5 @@
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -20,8 +19,12 @@ def _page(request, queryset):
 def access_log(request):
     """Who viewed or exported which record (RL-2)."""
     used = AccessLog.objects.values("content_type").distinct()
-    form = AuditFilterForm(request.GET or None, content_types=ContentType.objects.filter(pk__in=used))
-    entries = selectors.access_log(**form.selector_kwargs())
+    form = AuditFilterForm(
+        request.GET or None,
+        content_types=selectors.record_types(request.user, used),
+        actors=selectors.actors(request.user),
+    )
+    entries = selectors.access_log(user=request.user, **form.selector_kwargs())
     return render(request, "audit/access_log.html", {"form": form, "page": _page(request, entries)})
 
 
@@ -30,6 +33,10 @@ def access_log(request):
 def change_log(request):
     """Every change of audited records: who, when, old and new values."""
     used = LogEntry.objects.values("content_type").distinct()
-    form = AuditFilterForm(request.GET or None, content_types=ContentType.objects.filter(pk__in=used))
-    entries = selectors.change_log(**form.selector_kwargs())
+    form = AuditFilterForm(
+        request.GET or None,
+        content_types=selectors.record_types(request.user, used),
+        actors=selectors.actors(request.user),
+    )
+    entries = selectors.change_log(user=request.user, **form.selector_kwargs())
     return render(request, "audit/change_log.html", {"form": form, "page": _page(request, entries)})

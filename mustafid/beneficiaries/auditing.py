@@ -10,7 +10,8 @@ audited(
     mask_fields=list(Beneficiary.SENSITIVE_FIELDS),
     m2m_fields={"domains", "assigned_volunteers"},
 )
-audited(HouseholdMember, mask_fields=["national_id"])
-audited(ProvidedItem)
-audited(Consent)
-audited(CorrectionRequest)
+# Their history is read in the scope of the beneficiary they belong to (issue 9.1).
+audited(HouseholdMember, mask_fields=["national_id"], scope_through="beneficiary")
+audited(ProvidedItem, scope_through="beneficiary")
+audited(Consent, scope_through="item__beneficiary")
+audited(CorrectionRequest, scope_through="beneficiary")

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
+
 from .models import Committee, CommitteeMember
 
 
@@ -32,7 +34,7 @@ class CommitteeMemberFormSet(forms.BaseInlineFormSet):
             )
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(ScopedChoicesMixin, admin.TabularInline):
     model = CommitteeMember
     formset = CommitteeMemberFormSet
     extra = 1
@@ -40,9 +42,9 @@ class CommitteeMemberInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "quorum", "member_count", "is_active"]
-    list_filter = ["kind", "is_active"]
+class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "branch", "kind", "quorum", "member_count", "is_active"]
+    list_filter = [("branch", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
     search_fields = ["name"]
     inlines = [CommitteeMemberInline]
 

@@ -18,11 +18,12 @@ class CommitteesConfig(AppConfig):
         from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
 
         audited(Committee)
-        audited(CommitteeMember)
+        # Committees and meetings are scoped themselves; the rest is read in the scope of its meeting (issue 9.1).
+        audited(CommitteeMember, scope_through="committee")
         audited(Meeting, m2m_fields=["attendees"])
-        audited(AgendaItem)
-        audited(ConflictDeclaration)
-        audited(Vote)
-        audited(MinuteApproval)
+        audited(AgendaItem, scope_through="meeting")
+        audited(ConflictDeclaration, scope_through="item__meeting")
+        audited(Vote, scope_through="item__meeting")
+        audited(MinuteApproval, scope_through="meeting")
         guards.connect()
         register_documents()

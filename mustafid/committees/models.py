@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,10 +10,46 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.accounts.models import Branch
 from mustafid.core.files import PrivateFileField
+from mustafid.core.permissions import ScopedQuerySet
 
 if TYPE_CHECKING:
     from mustafid.accounts.models import User
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    """Committees are scoped by branch only: their cases carry their own category and domain scope.
+
+    A committee serving every branch (no branch) is a conscious exception: it is
+    seen by global-scope staff and by its own members, never by a staff member
+    scoped to some branches just because of their branch. A committee of a
+    branch is seen only by those scoped to that branch, its members included (a
+    seat does not widen a member's branch scope).
+    """
+
+    scope_lookups = {"branch": "branch"}
+
+    def visible_to(self, user: Any) -> CommitteeQuerySet:
+        if not (user is not None and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_global_scope:
+            return self
+        seats = CommitteeMember.objects.filter(user=user).values("committee_id")
+        return self.filter(models.Q(branch__in=user.scope_ids("branch")) | models.Q(branch__isnull=True, pk__in=seats))
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    """A meeting, its agenda and its minute are seen where its committee is (see ``CommitteeQuerySet``)."""
+
+    scope_lookups = {"branch": "committee__branch"}
+
+    def visible_to(self, user: Any) -> MeetingQuerySet:
+        if not (user is not None and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_global_scope:
+            return self
+        return self.filter(committee__in=Committee.objects.visible_to(user).values("pk"))
 
 
 class Committee(models.Model):
@@ -31,7 +67,19 @@ class Committee(models.Model):
     members: models.ManyToManyField[User, CommitteeMember] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CommitteeMember", related_name="committees", verbose_name=_("members")
     )
+    # Empty: the committee serves every branch (see CommitteeQuerySet for who sees it).
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committees",
+        verbose_name=_("branch"),
+        help_text=_("Leave empty for a committee serving every branch."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -82,6 +130,8 @@ class Meeting(models.Model):
     minute_pdf = PrivateFileField(_("minute"), upload_to="minutes/%Y/", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]

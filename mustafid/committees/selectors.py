@@ -45,13 +45,15 @@ def membership(committee: Committee, user: Any) -> CommitteeMember | None:
 
 
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
-    """Meetings of the user's committees; every meeting for administrators and senior management."""
+    """Meetings of the user's committees; all for administrators and senior management; within their branch scope."""
     if not _active(user) or not user.has_perm("committees.view_meeting"):
         return Meeting.objects.none()
+    # The role says which committees' meetings; the scope (branch) bounds it for everyone.
+    in_scope = Meeting.objects.visible_to(user)
     if user.has_role(*OVERSIGHT_ROLES):
-        return Meeting.objects.all()
+        return in_scope
     mine = CommitteeMember.objects.filter(user=user).values("committee_id")
-    return Meeting.objects.filter(committee_id__in=mine)
+    return in_scope.filter(committee_id__in=mine)
 
 
 def meeting_list(user: Any) -> QuerySet[Meeting]:
@@ -84,7 +86,7 @@ def committees_for_scheduling(user: Any) -> QuerySet[Committee]:
     """Active committees the user may schedule a meeting of: their own, or all for an administrator."""
     if not _active(user) or not user.has_perm("committees.add_meeting"):
         return Committee.objects.none()
-    active = Committee.objects.filter(is_active=True)
+    active = Committee.objects.visible_to(user).filter(is_active=True)
     if is_administrator(user):
         return active
     return active.filter(pk__in=CommitteeMember.objects.filter(user=user).values("committee_id"))

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,6 +102,8 @@ def _present(meeting: Meeting, user: User) -> bool:
 @transaction.atomic
 def schedule_meeting(*, by: User, committee: Committee, held_on: date, location: str = "") -> Meeting:
     """Schedule a meeting of ``committee``; by one of its members or an administrator."""
+    if not Committee.objects.visible_to(by).filter(pk=committee.pk).exists():
+        raise Http404
     if not by.has_perm("committees.add_meeting"):
         raise PermissionDenied
     if selectors.membership(committee, by) is None and not selectors.is_administrator(by):

@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.core.admin_scope import ScopedAdminMixin
+
 from .models import Interaction
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "channel", "direction", "subject", "reference", "beneficiary", "recorded_by")
     list_filter = ("channel", "direction", "occurred_at")
     list_select_related = ("beneficiary", "recorded_by")
@@ -54,10 +56,6 @@ class InteractionAdmin(admin.ModelAdmin):
         "recorded_by",
         "recorded_at",
     )
-
-    def get_queryset(self, request):
-        # The administration site is no way round the user's scope.
-        return super().get_queryset(request).visible_to(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -399,6 +399,8 @@ def send_email(
         dedupe_key=f"interaction:{interaction.pk}:email",
         about=interaction,
         branch=beneficiary.branch,
+        category=beneficiary.category,
+        domains=beneficiary.domains.all(),
     )
     return interaction
 

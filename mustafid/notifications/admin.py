@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.core.admin_scope import ScopedAdminMixin
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "channel", "status", "recipient_name", "subject", "attempts", "sent_at"]
     list_filter = ["status", "channel"]
     search_fields = ["recipient_name", "subject", "dedupe_key"]

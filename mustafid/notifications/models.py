@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.accounts.models import Branch
+from mustafid.accounts.models import Branch, Category, Domain
 from mustafid.core.crypto import EncryptedTextField
 from mustafid.core.permissions import ScopedQuerySet
 
@@ -29,7 +29,12 @@ SECRET_KEY_PREFIXES = ("portal-code:",)
 
 
 class NotificationQuerySet(ScopedQuerySet):
-    scope_lookups = {"branch": "branch"}
+    # A message shows a beneficiary's name, phone and words: it is scoped in
+    # every dimension of the beneficiary it is about, copied when it is written
+    # (notifications import no beneficiary app). A message about no beneficiary
+    # has no category nor domain, so only global-scope staff see it.
+    scope_lookups = {"branch": "branch", "category": "category", "domain": "domains"}
+    scope_many = frozenset({"domain"})
 
 
 class Notification(models.Model):
@@ -50,6 +55,8 @@ class Notification(models.Model):
     # The text may hold personal data or a one-time code: encrypted at rest too.
     body = EncryptedTextField(_("message"))
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    domains = models.ManyToManyField(Domain, blank=True, related_name="+")
     # What the message is about (a service request, a complaint...).
     about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     about_id = models.CharField(max_length=64, blank=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.db.models import signals
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mustafid.accounts.models import Branch
+from mustafid.accounts.models import Branch, Category, Domain
 
 from .gateways import GatewayError, get_sms_backend
 from .models import STAFF_CHANNELS, Channel, Notification
@@ -52,6 +53,8 @@ def notify(
     dedupe_key: str,
     about: models.Model | None = None,
     branch: Branch | None = None,
+    category: Category | None = None,
+    domains: Iterable[Domain] = (),
 ) -> Notification:
     """Put a message in the outbox, in the caller's transaction.
 
@@ -59,6 +62,9 @@ def notify(
     twice with the same ``dedupe_key`` returns the first message, also when
     two transactions call it at once: neither fails, and the caller's
     transaction goes on either way.
+
+    ``branch``, ``category`` and ``domains`` are the scope of the beneficiary
+    the message is about: staff see the message only within that scope.
     """
     notification = Notification(
         channel=channel,
@@ -71,6 +77,7 @@ def notify(
         about_type=ContentType.objects.get_for_model(about) if about is not None else None,
         about_id=str(about.pk) if about is not None else "",
         branch=branch,
+        category=category,
     )
     using = router.db_for_write(Notification)
     # Not "look, then insert": two transactions can both look and find nothing.
@@ -90,6 +97,8 @@ def notify(
     notification.pk = created_pk
     notification._state.adding = False
     notification._state.db = using
+    # Only the call that wrote the row links its domains: a repeated event changes nothing.
+    notification.domains.set(list(domains))
     signals.post_save.send(
         sender=Notification, instance=notification, created=True, update_fields=None, raw=False, using=using
     )

@@ -210,6 +210,8 @@ def _store_and_send(*, nid_hash: str, device_hash: str, purpose: Purpose, refere
             % {"code": code},
             dedupe_key=f"{DEDUPE_PREFIX}{one_time.pk}",
             branch=beneficiary.branch,
+            category=beneficiary.category,
+            domains=beneficiary.domains.all(),
         )
 
 

@@ -7,6 +7,8 @@ URL, so the admin shows none of them.
 
 from django.contrib import admin
 
+from mustafid.core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
+
 from .models import Attestation, Pause, ServiceRequest, StudyNote
 
 
@@ -36,7 +38,7 @@ class StudyNoteInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ReadOnly, admin.ModelAdmin):
+class ServiceRequestAdmin(ScopedAdminMixin, ReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "beneficiary", "version", "status", "completed_on", "due_on", "replied_on_time"]
     list_filter = ["status", "received_via", "replied_on_time"]
     search_fields = ["reference", "letter_reference", "beneficiary__file_number"]
@@ -70,9 +72,14 @@ class ServiceRequestAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Attestation)
-class AttestationAdmin(ReadOnly, admin.ModelAdmin):
+class AttestationAdmin(ScopedChoicesMixin, ReadOnly, admin.ModelAdmin):
     list_display = ["request", "signer_name", "method", "signed_at"]
     list_select_related = ["request"]
     search_fields = ["request__reference", "signer_name"]
     readonly_fields = ("request", "text", "signer_name", "method", "signed_at", "sha256", "witnessed_by")
     fields = readonly_fields
+
+    def get_queryset(self, request):
+        # An attestation is seen where its request is: its signer and text are the beneficiary's.
+        visible = ServiceRequest.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(request__in=visible)

@@ -28,7 +28,8 @@ class RequestsConfig(AppConfig):
         # The answers may hold income or health details: the history shows that they changed, not what they were.
         audited(ServiceRequest, mask_fields=["answers"], exclude_fields=reverse_relations(ServiceRequest))
         for model in (RequestDocument, Pause, StudyNote):
-            audited(model, exclude_fields=reverse_relations(model))
+            # Read in the scope of their request (issue 9.1).
+            audited(model, exclude_fields=reverse_relations(model), scope_through="request")
         register_timeline_source(timeline_entries)
         register_case_type(ServiceRequestCase())
         register_documents()

@@ -256,6 +256,8 @@ def _tell_beneficiary(request: ServiceRequest, *, event: str, subject: str, body
         dedupe_key=f"request:{request.pk}:{event}",
         about=request,
         branch=b.branch,
+        category=b.category,
+        domains=b.domains.all(),
     )
 
 
@@ -549,6 +551,8 @@ def flag_overdue(*, today: date | None = None) -> int:
     )
     now = timezone.now()
     for request in overdue:
+        # The escalation is seen in the scope of the request's beneficiary, like the request.
+        domains = list(request.beneficiary.domains.all())
         request.escalated_at = now
         request.save(update_fields=["escalated_at", "updated_at"])
         for supervisor in supervisors:
@@ -563,5 +567,7 @@ def flag_overdue(*, today: date | None = None) -> int:
                     dedupe_key=f"request:{request.pk}:overdue:{supervisor.pk}",
                     about=request,
                     branch=request.beneficiary.branch,
+                    category=request.beneficiary.category,
+                    domains=domains,
                 )
     return len(overdue)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import Category, Domain
 from mustafid.committees.models import Committee
+from mustafid.core.admin_scope import ScopedChoicesMixin
 from mustafid.core.forms import refusal_text
 
 from . import selectors, services
@@ -118,7 +119,7 @@ def _status(version: ServiceVersion) -> str:
 
 
 @admin.register(ServiceVersion)
-class ServiceVersionAdmin(NewVersionActionMixin, admin.ModelAdmin):
+class ServiceVersionAdmin(ScopedChoicesMixin, NewVersionActionMixin, admin.ModelAdmin):
     change_form_template = "services/admin/version_change_form.html"
     list_display = ["service", "number", "status", "published_at", "committee"]
     list_display_links = ["service", "number"]

@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -177,7 +178,8 @@ def test_only_requests_waiting_for_this_committee_go_on_its_agenda(c):
 
 def test_only_members_or_an_administrator_schedule_and_only_members_attend(c, administrator):
     outsider = UserFactory(role=Role.COMMITTEE_MEMBER)
-    with pytest.raises(PermissionDenied):
+    # Not a member of a committee serving every branch, and no global scope: the committee is out of scope (404).
+    with pytest.raises(Http404):
         services.schedule_meeting(by=outsider, committee=c["committee"], held_on=timezone.localdate())
     meeting = services.schedule_meeting(by=administrator, committee=c["committee"], held_on=timezone.localdate())
     with pytest.raises(ValidationError) as info:

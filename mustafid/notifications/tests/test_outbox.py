@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mustafid.accounts.models import Branch
 from mustafid.accounts.roles import Role
-from mustafid.accounts.tests.factories import BranchFactory, UserFactory
+from mustafid.accounts.tests.factories import BranchFactory, CategoryFactory, DomainFactory, UserFactory
 from mustafid.notifications import services
 from mustafid.notifications.gateways import LocmemSmsBackend
 from mustafid.notifications.models import Notification
@@ -105,11 +105,13 @@ def test_after_the_last_attempt_the_message_is_failed_and_visible(client, sms):
 @pytest.mark.django_db
 def test_phone_and_letter_become_staff_tasks_in_scope(client):
     branch, other = BranchFactory(code="b1"), BranchFactory(code="b2")
-    call = make(1, channel="phone", branch=branch)
-    make(2, channel="letter", branch=other)
+    # Tasks are scoped in every dimension of their beneficiary (issue 9.1): the staff member holds all three.
+    category, domain = CategoryFactory(code="c1"), DomainFactory(code="d1")
+    call = make(1, channel="phone", branch=branch, category=category, domains=[domain])
+    make(2, channel="letter", branch=other, category=category, domains=[domain])
     assert call.status == "task_open"
     assert services.dispatch_pending(worker_id="w")["sent"] == 0  # never sent by a worker
-    staff = UserFactory(role=Role.RECEPTIONIST, branches=[branch])
+    staff = UserFactory(role=Role.RECEPTIONIST, branches=[branch], categories=[category], domains=[domain])
     client.force_login(staff)
     tasks = client.get(reverse("notifications:tasks")).context["tasks"]
     assert [t.pk for t in tasks] == [call.pk]
