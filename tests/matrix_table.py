@@ -126,9 +126,7 @@ TABLE: dict[str, Row] = {
     "beneficiaries:item_add": page(PRIVACY, "beneficiary"),
     "beneficiaries:consent_add": page(PRIVACY, "item"),
     "beneficiaries:item_use": page(PRIVACY, "item"),
-    "beneficiaries:consent_withdraw": action(
-        PRIVACY, "consent", data={"note": "سحب الموافقة"}, watch="withdrawn_on"
-    ),
+    "beneficiaries:consent_withdraw": action(PRIVACY, "consent", data={"note": "سحب الموافقة"}, watch="withdrawn_on"),
     "beneficiaries:export": listing(PRIVACY, query="?format=csv", shows_in_scope=True),
     "beneficiaries:import": page({A}),
     "beneficiaries:import_confirm": action({A}),

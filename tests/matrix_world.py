@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.test import RequestFactory
@@ -27,14 +29,13 @@ from mustafid.accounts.tests.factories import BranchFactory, CategoryFactory, Do
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
 from mustafid.beneficiaries import services as beneficiary_services
-from mustafid.beneficiaries.models import ConsentPurpose, Consent, ProvidedItem
+from mustafid.beneficiaries.models import Consent, ConsentPurpose, ProvidedItem
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
-from mustafid.interactions.models import Interaction
 from mustafid.interactions.tests.factories import InteractionFactory
 from mustafid.notifications.models import Notification
 from mustafid.requests import services as request_services
@@ -75,9 +76,6 @@ class World:
     def get(self, kind: str, variant: str) -> models.Model:
         return self.objects[kind][variant]
 
-    def variants(self, kind: str) -> tuple[str, ...]:
-        return tuple(v for v in VARIANTS if v in self.objects.get(kind, {}))
-
 
 def _set_branch_if_any(obj: models.Model, branch) -> None:
     """Give a committee its branch where the model has one (the committee-scope work adds it)."""
@@ -92,28 +90,6 @@ def _page_request(user) -> Any:
     return request
 
 
-# The kinds: which world key fills a URL's argument. Meetings and agenda items
-# live in a branch only (through their committee), so they have two variants.
-SCOPE_KINDS = (
-    "beneficiary",
-    "document",
-    "interaction",
-    "correction",
-    "item",
-    "consent",
-    "draft",
-    "request",
-    "request_document",
-    "replied",
-    "instalment",
-    "delivered",
-    "task",
-    "meeting",
-    "agenda_item",
-    "closed_meeting",
-)
-
-
 def build_world() -> World:
     a, b = BranchFactory(code="matrix-a", name="الفرع أ"), BranchFactory(code="matrix-b", name="الفرع ب")
     x, y = CategoryFactory(code="matrix-x", name="الفئة س"), CategoryFactory(code="matrix-y", name="الفئة ص")
@@ -124,6 +100,10 @@ def build_world() -> World:
         role: UserFactory(role=role, branches=[a], categories=[x], domains=[p], full_name=f"مستخدم {role}")
         for role in ROLES
     }
+    # Each has an authenticator app and recovery codes: the two-factor pages have something to show.
+    for user in users.values():
+        TOTP.activate(user, generate_totp_secret())
+        RecoveryCodes.activate(user)
     # Writes the world through the services as someone who may do everything everywhere.
     builder = UserFactory(role=Role.ADMINISTRATOR, scope_all=True, full_name="مهيئ العالم")
 
@@ -209,16 +189,16 @@ def build_world() -> World:
         world.put(
             "draft",
             variant,
-            request_services.create_draft(by=builder, beneficiary=beneficiary, version=version, received_via="interview"),
+            request_services.create_draft(
+                by=builder, beneficiary=beneficiary, version=version, received_via="interview"
+            ),
         )
 
         # The request waiting at its committee (on the agenda for the two meetings' branches).
         request = _at_committee(builder, beneficiary, version)
         world.put("request", variant, request)
         world.put("request_document", variant, request.documents.first())
-        task = Notification.objects.filter(
-            about_id=str(request.pk), status=Notification.Status.TASK_OPEN
-        ).first()
+        task = Notification.objects.filter(about_id=str(request.pk), status=Notification.Status.TASK_OPEN).first()
         assert task is not None, "completing a request of a phone-channel beneficiary opens a staff task"
         world.put("task", variant, task)
 
@@ -234,7 +214,7 @@ def build_world() -> World:
         )
         replied = request_services.send_reply(by=builder, request=replied)
         world.put("replied", variant, replied)
-        entitlement = entitlement_with(replied, by=builder, dues=[today, today + timedelta(days=30)])
+        entitlement = entitlement_with(replied, by=builder, dues=[today, today + timedelta(days=7)])
         delivered, due = list(entitlement.instalments.order_by("due_on"))
         entitlement_services.deliver_instalment(
             by=builder, instalment=delivered, method="cash", receipt_number=f"R-{variant}", receipt_file=pdf_upload()
@@ -272,8 +252,3 @@ def _closed_meeting(chair, committee, builder, beneficiary, version):
     committee_services.record_attendance(by=chair, meeting=meeting, present=present)
     request_services.withdraw_request(by=builder, request=case, reason="بطلب المستفيد")
     return committee_services.close_meeting(by=chair, meeting=meeting)
-
-
-def interaction_open(interaction: Interaction) -> bool:
-    interaction.refresh_from_db()
-    return interaction.follow_up_done_at is None

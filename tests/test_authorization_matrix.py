@@ -17,10 +17,13 @@ it, so a POST that goes through is undone before the next cell.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from conftest import _private_file_fields
 from tests.matrix_table import TABLE
 from tests.matrix_world import IN_SCOPE, MEETING_PLACES, NAMES, OTHER_BRANCH, OUT_OF_SCOPE, ROLES, build_world
 from tests.test_url_sweep import PUBLIC, ROUTES
@@ -31,14 +34,12 @@ STAFF_NAMES = {name for _route, name in ROUTES if name and name not in PUBLIC an
 
 @pytest.fixture(scope="module")
 def private_files(tmp_path_factory):
-    """The module's files go to one temporary private folder, for the whole module (the world is built once)."""
-    from django.core.files.storage import storages
+    """The module's files go to one temporary private folder for the whole module, as the world is built once.
 
-    from conftest import _private_file_fields
-
+    Overrides the function-scoped fixture of the root conftest: a folder per
+    test would lose the world's files after its first test.
+    """
     location = tmp_path_factory.mktemp("matrix-private")
-    from django.conf import settings
-
     overrides = override_settings(
         PRIVATE_MEDIA_ROOT=location,
         STORAGES={
@@ -58,13 +59,12 @@ def private_files(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, private_files):
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            # The receipts, letters and minutes are drawn after commit: run those hooks here.
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                built = build_world()
-            yield built
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        # The receipts, letters and minutes are drawn after commit: run those hooks here.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            built = build_world()
+        yield built
+        transaction.set_rollback(True)
 
 
 def test_every_url_name_has_a_row():
