@@ -1,0 +1,184 @@
+"""The authorization matrix, declared in one table: every staff URL name, its object, its method, who may use it.
+
+One row per URL name the resolver yields, except the public pages
+(``PUBLIC`` in tests/test_url_sweep.py, which also proves they need no
+login) and the Django admin (``admin:*``: its pages come from the admin
+registry, and a registry walk over ``admin.site._registry`` holds each
+ModelAdmin to the user's scope). A new view without a row fails
+``test_every_url_name_has_a_row``; a row whose view went fails
+``test_every_row_names_a_url``.
+
+``kind`` names the seeded object (tests/matrix_world.py) whose pk fills the
+URL's first argument; rows without a kind are pages about no one object.
+``roles`` are the roles that may use the page on an object in their scope;
+every other role is refused (403, or 404 where it may not even see the
+object). ``lists`` rows show records: the out-of-scope twins' names never
+appear in them. ``watch`` names the field a POST changes: out of scope (or
+refused) it stays as it was, in scope and allowed it changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mustafid.accounts.roles import Role
+
+from .matrix_world import IN_SCOPE, OTHER_BRANCH, VARIANTS
+
+R = Role.RECEPTIONIST.value
+C = Role.CASE_WORKER.value
+L = Role.LIAISON_OFFICER.value
+M = Role.COMMITTEE_MEMBER.value
+V = Role.VOLUNTEER.value
+H = Role.HR.value
+S = Role.SENIOR_MANAGEMENT.value
+A = Role.ADMINISTRATOR.value
+EVERYONE = frozenset({R, C, L, M, V, H, S, A})
+
+# Who reads what (accounts/roles.py): kept as sets so each row reads like the rule it holds.
+FILE_READERS = frozenset({R, C, L, M, V, S, A})  # beneficiaries.view_beneficiary
+FILE_DESK = frozenset({R, C, L, A})  # the beneficiary desk: edit the file, its papers and contacts
+PAPERS = frozenset({R, C, L, A})  # beneficiaries.view_beneficiarydocument: the one rule for papers (issue 9.2)
+PRIVACY = frozenset({C, A})  # intellectual property, consent, corrections, data-subject copies (RL-1, RL-2)
+REQUEST_READERS = frozenset({R, C, L, M, S, A})  # requests.view_servicerequest
+REQUEST_DESK = frozenset({R, C, A})  # requests.change_servicerequest
+STUDY = frozenset({C, A})  # requests.study_servicerequest
+AID_READERS = frozenset({R, C, S, A})  # entitlements.view_*
+AID_DESK = frozenset({R, C, A})  # entitlements.change_instalment
+OUTBOX = frozenset({R, C, L, A})  # notifications.view/change_notification
+MEETING_READERS = frozenset({M, S, A})  # members of the committee, and oversight
+CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope committee
+
+
+@dataclass(frozen=True)
+class Row:
+    roles: frozenset[str]
+    kind: str | None = None
+    method: str = "GET"
+    #: extra URL arguments after the object's pk
+    args: tuple = ()
+    query: str = ""
+    data: dict = field(default_factory=dict)
+    #: a list page: the out-of-scope records' names never appear in it
+    lists: bool = False
+    #: a list page that shows the in-scope record (proves the marker check can fail)
+    shows_in_scope: bool = False
+    #: a field of the object the POST changes
+    watch: str = ""
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        if self.kind is None:
+            return ("no_object",)
+        return KIND_VARIANTS.get(self.kind, VARIANTS)
+
+
+# Meetings and agenda items belong to a branch only, through their committee.
+KIND_VARIANTS = {
+    "meeting": (IN_SCOPE, OTHER_BRANCH),
+    "agenda_item": (IN_SCOPE, OTHER_BRANCH),
+    "closed_meeting": (IN_SCOPE, OTHER_BRANCH),
+}
+
+
+def page(roles, kind=None, **kw) -> Row:
+    return Row(frozenset(roles), kind, **kw)
+
+
+def action(roles, kind=None, **kw) -> Row:
+    return Row(frozenset(roles), kind, method="POST", **kw)
+
+
+def listing(roles, **kw) -> Row:
+    return Row(frozenset(roles), None, lists=True, **kw)
+
+
+TABLE: dict[str, Row] = {
+    # --- one's own account: every signed-in staff member ---------------------
+    "core:home": page(EVERYONE),
+    "core:calendar": page(EVERYONE),
+    "accounts:me": page(EVERYONE),
+    "mfa_index": page(EVERYONE),
+    "mfa_view_recovery_codes": page(EVERYONE),
+    "mfa_download_recovery_codes": page(EVERYONE),
+    "mfa_generate_recovery_codes": page(EVERYONE),
+    "mfa_activate_totp": page(EVERYONE),
+    "mfa_deactivate_totp": page(EVERYONE),
+    "account_email": page(EVERYONE),
+    "account_change_password": page(EVERYONE),
+    "account_set_password": page(EVERYONE),
+    "account_reauthenticate": page(EVERYONE),
+    # --- oversight (RL-2) -----------------------------------------------------
+    "audit:access_log": listing({S, A}, shows_in_scope=True),
+    "audit:change_log": listing({A}, shows_in_scope=True),
+    # --- beneficiary files --------------------------------------------------
+    "beneficiaries:list": listing(FILE_READERS, shows_in_scope=True),
+    "beneficiaries:create": page(FILE_DESK),
+    "beneficiaries:detail": page(FILE_READERS, "beneficiary"),
+    "beneficiaries:edit": page(FILE_DESK, "beneficiary"),
+    "beneficiaries:access": page({S, A}, "beneficiary"),
+    "beneficiaries:copy": page(PRIVACY, "beneficiary", args=("json",)),
+    "beneficiaries:household_add": page(FILE_DESK, "beneficiary"),
+    "beneficiaries:document_add": page(FILE_DESK, "beneficiary"),
+    "beneficiaries:document": page(PAPERS, "document"),
+    "beneficiaries:correction_add": page(FILE_DESK, "beneficiary"),
+    "beneficiaries:correction_resolve": page(PRIVACY, "correction"),
+    "beneficiaries:item_add": page(PRIVACY, "beneficiary"),
+    "beneficiaries:consent_add": page(PRIVACY, "item"),
+    "beneficiaries:item_use": page(PRIVACY, "item"),
+    "beneficiaries:consent_withdraw": action(PRIVACY, "consent", data={"note": "سحب الموافقة"}, watch="withdrawn_on"),
+    "beneficiaries:export": listing(PRIVACY, query="?format=csv", shows_in_scope=True),
+    "beneficiaries:import": page({A}),
+    "beneficiaries:import_confirm": action({A}),
+    "beneficiaries:import_cancel": action({A}),
+    "beneficiaries:import_template": page({A}),
+    # --- contacts (CH-*) ----------------------------------------------------
+    "interactions:create": page({R, C, L, V, A}, "beneficiary"),
+    "interactions:detail": page(FILE_READERS, "interaction"),
+    "interactions:attachment": page(PAPERS, "interaction"),
+    "interactions:follow_ups": listing(FILE_READERS, shows_in_scope=True),
+    "interactions:follow_up_done": action(FILE_DESK, "interaction", watch="follow_up_done_at"),
+    # --- requests (HD-*) ----------------------------------------------------
+    "requests:worklist": listing(REQUEST_READERS),
+    "requests:new": page(REQUEST_DESK, "beneficiary"),
+    "requests:intake": page(REQUEST_DESK, "draft"),
+    "requests:detail": page(REQUEST_READERS, "request"),
+    "requests:receipt": page(REQUEST_READERS, "request"),
+    "requests:signature": page(REQUEST_READERS, "request"),
+    "requests:document": page(PAPERS, "request_document"),
+    # A pure committee member reads only the cases of their committees' agendas:
+    # the replied request was decided without a meeting of theirs.
+    "requests:letter": page(REQUEST_READERS - {M}, "replied"),
+    "requests:assign": action(REQUEST_DESK, "request"),
+    "requests:return": action(REQUEST_DESK, "request"),
+    "requests:resume": action(REQUEST_DESK, "request"),
+    "requests:note": action(STUDY, "request"),
+    "requests:recommend": action(STUDY, "request"),
+    "requests:reply": action(REQUEST_DESK, "replied"),
+    "requests:withdraw": action(REQUEST_DESK, "request", data={"reason": "بطلب المستفيد"}, watch="status"),
+    # --- aid (entitlements) ---------------------------------------------------
+    "entitlements:due": listing(AID_READERS, shows_in_scope=True),
+    "entitlements:beneficiary": page(AID_READERS, "beneficiary"),
+    "entitlements:create": page(STUDY, "replied"),
+    "entitlements:deliver": page(AID_DESK, "instalment"),
+    # The scanned delivery receipt is one of the beneficiary's papers.
+    "entitlements:receipt": page(AID_READERS & PAPERS, "delivered"),
+    # --- staff tasks and the outbox ------------------------------------------
+    "notifications:tasks": listing(OUTBOX, shows_in_scope=True),
+    "notifications:outbox": listing(OUTBOX, shows_in_scope=True),
+    "notifications:task_done": action(OUTBOX, "task", data={"note": "تم الاتصال"}, watch="status"),
+    "notifications:retry": action(OUTBOX, "task"),
+    # --- committees (RL-4, CP-2) ---------------------------------------------
+    "committees:list": listing(MEETING_READERS | {C}, shows_in_scope=False),
+    "committees:schedule": page({M, A}),
+    "committees:detail": page(MEETING_READERS, "meeting"),
+    "committees:minute": page(MEETING_READERS, "closed_meeting"),
+    "committees:agenda_add": action(CHAIR | {A}, "meeting"),
+    "committees:attendance": action(CHAIR, "meeting"),
+    "committees:close": action(CHAIR, "meeting"),
+    "committees:approve": action(CHAIR, "meeting"),
+    "committees:declare": action(CHAIR, "agenda_item"),
+    "committees:vote": action(CHAIR, "agenda_item"),
+    "committees:decide": action(CHAIR, "agenda_item"),
+    "committees:send_back": action(CHAIR, "agenda_item"),
+}

@@ -1,0 +1,254 @@
+"""The seeded world of the authorization matrix: one object of each kind in scope, and its out-of-scope twins.
+
+Every staff user of the matrix is scoped to branch A, category X and domain P.
+Each kind of object exists for four beneficiaries that differ in one scope
+dimension only (the variants below), so a cell that leaks names the dimension
+that leaks. The volunteer is assigned to all four: what keeps the twins from
+them is scope, not the assignment.
+
+Built once per test module (see ``world`` in tests/test_authorization_matrix.py),
+through the real services wherever a service exists, so that scope data a
+service copies (e.g. a notification's scope) is there as it would be live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.test import RequestFactory
+from django.utils import timezone
+
+from mustafid.accounts.roles import Role
+from mustafid.accounts.tests.factories import BranchFactory, CategoryFactory, DomainFactory, UserFactory
+from mustafid.audit.models import AccessLog
+from mustafid.audit.services import record_access
+from mustafid.beneficiaries import services as beneficiary_services
+from mustafid.beneficiaries.models import Consent, ConsentPurpose, ProvidedItem
+from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
+from mustafid.committees import services as committee_services
+from mustafid.committees.models import CommitteeMember
+from mustafid.committees.tests.factories import CommitteeFactory, add_member
+from mustafid.entitlements import services as entitlement_services
+from mustafid.entitlements.tests.factories import entitlement_with
+from mustafid.interactions.tests.factories import InteractionFactory
+from mustafid.notifications.models import Notification
+from mustafid.requests import services as request_services
+from mustafid.requests.models import ServiceRequest
+from mustafid.requests.tests.factories import filled_draft, pdf_upload
+from mustafid.services.tests.factories import published_service
+
+IN_SCOPE = "in_scope"
+OTHER_BRANCH = "other_branch"
+OTHER_CATEGORY = "other_category"
+OTHER_DOMAIN = "other_domain"
+VARIANTS = (IN_SCOPE, OTHER_BRANCH, OTHER_CATEGORY, OTHER_DOMAIN)
+OUT_OF_SCOPE = VARIANTS[1:]
+
+#: The roles of the matrix, by the short code the test ids use.
+ROLES = tuple(str(role) for role in Role)
+
+#: Distinctive names: a list page that shows one of the twins' names leaks it.
+NAMES = {
+    IN_SCOPE: "مستفيد داخل النطاق",
+    OTHER_BRANCH: "مستفيد من فرع آخر",
+    OTHER_CATEGORY: "مستفيد من فئة أخرى",
+    OTHER_DOMAIN: "مستفيد من مجال آخر",
+}
+#: Meetings have a branch only through their committee: their location is their marker.
+MEETING_PLACES = {IN_SCOPE: "قاعة اجتماعات الفرع", OTHER_BRANCH: "قاعة اجتماعات الفرع الآخر"}
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    #: kind -> variant -> object
+    objects: dict[str, dict[str, models.Model]] = field(default_factory=dict)
+
+    def put(self, kind: str, variant: str, obj: models.Model) -> None:
+        self.objects.setdefault(kind, {})[variant] = obj
+
+    def get(self, kind: str, variant: str) -> models.Model:
+        return self.objects[kind][variant]
+
+
+def _set_branch_if_any(obj: models.Model, branch) -> None:
+    """Give a committee its branch where the model has one (the committee-scope work adds it)."""
+    if any(f.name == "branch" for f in obj._meta.get_fields()):
+        obj.branch = branch  # type: ignore[attr-defined]
+        obj.save()
+
+
+def _page_request(user) -> Any:
+    request = RequestFactory().get("/")
+    request.user = user or AnonymousUser()
+    return request
+
+
+def build_world() -> World:
+    a, b = BranchFactory(code="matrix-a", name="الفرع أ"), BranchFactory(code="matrix-b", name="الفرع ب")
+    x, y = CategoryFactory(code="matrix-x", name="الفئة س"), CategoryFactory(code="matrix-y", name="الفئة ص")
+    p, q = DomainFactory(code="matrix-p", name="المجال ف"), DomainFactory(code="matrix-q", name="المجال ق")
+    scope = {IN_SCOPE: (a, x, p), OTHER_BRANCH: (b, x, p), OTHER_CATEGORY: (a, y, p), OTHER_DOMAIN: (a, x, q)}
+
+    users = {
+        role: UserFactory(role=role, branches=[a], categories=[x], domains=[p], full_name=f"مستخدم {role}")
+        for role in ROLES
+    }
+    # Each has an authenticator app and recovery codes: the two-factor pages have something to show.
+    for user in users.values():
+        TOTP.activate(user, generate_totp_secret())
+        RecoveryCodes.activate(user)
+    # Writes the world through the services as someone who may do everything everywhere.
+    builder = UserFactory(role=Role.ADMINISTRATOR, scope_all=True, full_name="مهيئ العالم")
+
+    # The committee member of the matrix chairs the committee of the in-scope service;
+    # the out-of-scope requests go to another committee they do not sit on.
+    committee_in = CommitteeFactory(name="لجنة المساعدات في الفرع أ", quorum=2)
+    committee_out = CommitteeFactory(name="لجنة المساعدات في الفرع ب", quorum=2)
+    _set_branch_if_any(committee_in, a)
+    _set_branch_if_any(committee_out, b)
+    chair = users[Role.COMMITTEE_MEMBER]
+    add_member(committee_in, chair, CommitteeMember.Role.CHAIR)
+    add_member(committee_in, UserFactory(role=Role.COMMITTEE_MEMBER, full_name="عضو لجنة الفرع أ"))
+    chair_out = UserFactory(role=Role.COMMITTEE_MEMBER, full_name="رئيس لجنة الفرع ب", scope_all=True)
+    add_member(committee_out, chair_out, CommitteeMember.Role.CHAIR)
+    add_member(committee_out, UserFactory(role=Role.COMMITTEE_MEMBER, full_name="عضو لجنة الفرع ب"))
+    version_in = published_service(committee=committee_in)
+    version_out = published_service(committee=committee_out)
+
+    world = World(users=users)
+    today = timezone.localdate()
+    page = _page_request(builder)
+    for variant in VARIANTS:
+        branch, category, domain = scope[variant]
+        beneficiary = BeneficiaryFactory(
+            full_name=NAMES[variant],
+            branch=branch,
+            category=category,
+            domains=[domain],
+            assigned_volunteers=[users[Role.VOLUNTEER]],
+            preferred_channel="phone",
+        )
+        world.put("beneficiary", variant, beneficiary)
+        # Someone opened each file: the access log has a line about every twin.
+        record_access(request=page, obj=beneficiary, action=AccessLog.Action.VIEW)
+
+        world.put(
+            "document",
+            variant,
+            beneficiary_services.attach_document(
+                by=builder, beneficiary=beneficiary, kind="identity", title="صورة الهوية", upload=pdf_upload()
+            ),
+        )
+        interaction = InteractionFactory(
+            beneficiary=beneficiary,
+            recorded_by=builder,
+            subject=f"اتصال {NAMES[variant]}",
+            follow_up_on=today,
+            attachment=pdf_upload("letter.pdf"),
+            attachment_type="application/pdf",
+        )
+        world.put("interaction", variant, interaction)
+        world.put(
+            "correction",
+            variant,
+            beneficiary_services.record_correction_request(
+                by=builder,
+                beneficiary=beneficiary,
+                data={"field_label": "رقم الجوال", "requested_change": "الرقم الصحيح آخر"},
+            ),
+        )
+        item = beneficiary_services.record_provided_item(
+            by=builder,
+            beneficiary=beneficiary,
+            data={"kind": ProvidedItem.Kind.STORY, "title": "قصة نجاح", "description": "قصة"},
+        )
+        world.put("item", variant, item)
+        world.put(
+            "consent",
+            variant,
+            beneficiary_services.record_consent(
+                by=builder,
+                item=item,
+                data={
+                    "purpose": ConsentPurpose.ANNUAL_REPORT,
+                    "granted_on": today,
+                    "evidence_kind": Consent.Evidence.IN_PERSON,
+                    "evidence_note": "أمام شاهد",
+                },
+            ),
+        )
+
+        version = version_in if variant == IN_SCOPE else version_out
+        world.put(
+            "draft",
+            variant,
+            request_services.create_draft(
+                by=builder, beneficiary=beneficiary, version=version, received_via="interview"
+            ),
+        )
+
+        # The request waiting at its committee (on the agenda for the two meetings' branches).
+        request = _at_committee(builder, beneficiary, version)
+        world.put("request", variant, request)
+        world.put("request_document", variant, request.documents.first())
+        task = Notification.objects.filter(about_id=str(request.pk), status=Notification.Status.TASK_OPEN).first()
+        assert task is not None, "completing a request of a phone-channel beneficiary opens a staff task"
+        world.put("task", variant, task)
+
+        # A request decided and replied to, with its aid scheduled and one instalment delivered.
+        replied = _at_committee(builder, beneficiary, version)
+        replied = request_services.record_decision(
+            by=builder,
+            request=replied,
+            decision="approved",
+            reasons="حسب الدراسة",
+            approved_amount=1200,
+            decided_on=replied.completed_on,
+        )
+        replied = request_services.send_reply(by=builder, request=replied)
+        world.put("replied", variant, replied)
+        entitlement = entitlement_with(replied, by=builder, dues=[today, today + timedelta(days=7)])
+        delivered, due = list(entitlement.instalments.order_by("due_on"))
+        entitlement_services.deliver_instalment(
+            by=builder, instalment=delivered, method="cash", receipt_number=f"R-{variant}", receipt_file=pdf_upload()
+        )
+        world.put("delivered", variant, delivered)
+        world.put("instalment", variant, due)
+
+        if variant in (IN_SCOPE, OTHER_BRANCH):
+            committee = committee_in if variant == IN_SCOPE else committee_out
+            by = chair if variant == IN_SCOPE else chair_out
+            meeting = committee_services.schedule_meeting(
+                by=by, committee=committee, held_on=today, location=MEETING_PLACES[variant]
+            )
+            (agenda_item,) = committee_services.add_to_agenda(by=by, meeting=meeting, cases=[request])
+            world.put("meeting", variant, meeting)
+            world.put("agenda_item", variant, agenda_item)
+            world.put("closed_meeting", variant, _closed_meeting(by, committee, builder, beneficiary, version))
+    return world
+
+
+def _at_committee(builder, beneficiary, version) -> ServiceRequest:
+    request = filled_draft(by=builder, beneficiary=beneficiary, version=version)
+    request = request_services.complete_request(by=builder, request=request)
+    return request_services.recommend(by=builder, request=request, recommendation="approved", note="مستحق")
+
+
+def _closed_meeting(chair, committee, builder, beneficiary, version):
+    """A meeting whose only case was withdrawn: closed, with its minute."""
+    case = _at_committee(builder, beneficiary, version)
+    meeting = committee_services.schedule_meeting(
+        by=chair, committee=committee, held_on=timezone.localdate(), location="قاعة المحاضر"
+    )
+    committee_services.add_to_agenda(by=chair, meeting=meeting, cases=[case])
+    present = [m.user for m in committee.memberships.select_related("user")]
+    committee_services.record_attendance(by=chair, meeting=meeting, present=present)
+    request_services.withdraw_request(by=builder, request=case, reason="بطلب المستفيد")
+    return committee_services.close_meeting(by=chair, meeting=meeting)
