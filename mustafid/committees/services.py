@@ -58,6 +58,15 @@ def _chair(committee: Committee, user: User) -> CommitteeMember:
     return seat
 
 
+def require_seat(*, item: AgendaItem, user: User, chair: bool = False) -> None:
+    """Refuse (403) someone with no seat, or no chair, on the item's committee, before their form is even read.
+
+    The services check it again under their locks; views call this first so
+    that an outsider is told "not yours", not "fill in the form".
+    """
+    (_chair if chair else _seat)(item.meeting.committee, user)
+
+
 def _names(users: Iterable[User]) -> str:
     return "، ".join(str(u) for u in users)
 

@@ -165,6 +165,7 @@ def _item_response(request, item, *, error: str = "", success: str = ""):
 def declare(request, pk: int):
     """The member's conflict of interest declaration on one request (RL-4)."""
     item = selectors.get_item(request.user, pk)
+    services.require_seat(item=item, user=request.user)
     form = DeclarationForm(request.POST, prefix=f"d{item.pk}")
     if not form.is_valid():
         return _item_response(request, item, error=_form_errors(form))
@@ -181,6 +182,7 @@ def declare(request, pk: int):
 @require_POST
 def vote(request, pk: int):
     item = selectors.get_item(request.user, pk)
+    services.require_seat(item=item, user=request.user)
     form = VoteForm(request.POST, prefix=f"v{item.pk}", case_type=selectors.case_type_for_item(item))
     if not form.is_valid():
         return _item_response(request, item, error=_form_errors(form))
@@ -196,6 +198,7 @@ def vote(request, pk: int):
 def decide(request, pk: int):
     """The chair records the decision; the case's own service writes it on the case."""
     item = selectors.get_item(request.user, pk)
+    services.require_seat(item=item, user=request.user, chair=True)
     form = DecisionForm(request.POST, prefix=f"x{item.pk}", case_type=selectors.case_type_for_item(item))
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -220,6 +223,7 @@ def decide(request, pk: int):
 def send_back(request, pk: int):
     """The chair, with the quorum, sends the case back for more study; the reason goes on its history."""
     item = selectors.get_item(request.user, pk)
+    services.require_seat(item=item, user=request.user, chair=True)
     form = SendBackForm(request.POST, prefix=f"s{item.pk}")
     if not form.is_valid():
         messages.error(request, _form_errors(form))
