@@ -3,12 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.core.admin_scope import restrict_to_global_scope
+
 admin.site.site_header = _("Mustafid administration")
 admin.site.site_title = _("Mustafid")
 admin.site.index_title = _("Configuration")
 # One sign-in page for everyone (with lockout and two-factor authentication):
 # the admin's own login form would bypass both.
 admin.site.login = login_required(admin.site.login)
+# Every app has registered its admins by now (admin autodiscovery runs when apps are ready).
+restrict_to_global_scope(admin.site)
 
 urlpatterns = [
     path("", include("mustafid.core.urls")),

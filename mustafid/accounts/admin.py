@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as BaseUserCreationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
@@ -53,8 +54,42 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     readonly_fields = ["last_login", "date_joined"]
 
+    # Fields that widen what an account sees: only an administrator who already
+    # sees everything may set them (issue 9.1), else a branch's administrator
+    # could tick them on their own account.
+    GLOBAL_ONLY_FIELDS = ("scope_all", "is_superuser", "user_permissions")
+    SCOPE_RELATIONS = {"branches": Branch, "categories": Category, "domains": Domain}
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        queryset = super().get_queryset(request).prefetch_related("groups")
+        user = request.user
+        if user.has_global_scope:
+            return queryset
+        # Staff of the administrator's branches, and accounts not placed yet; never
+        # a global account, whose password or roles would open every branch.
+        return (
+            queryset.filter(scope_all=False, is_superuser=False)
+            .filter(Q(branches__in=user.scope_ids("branch")) | Q(branches__isnull=True))
+            .distinct()
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_global_scope:
+            fields += [f for f in self.GLOBAL_ONLY_FIELDS if f not in fields]
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers only the scope items the administrator sees; the ones
+        # the account already had beyond them are kept, not silently dropped.
+        kept = {}
+        if change and not request.user.has_global_scope:
+            for name, model in self.SCOPE_RELATIONS.items():
+                visible = model.objects.visible_to(request.user).values("pk")
+                kept[name] = list(getattr(form.instance, name).exclude(pk__in=visible))
+        super().save_related(request, form, formsets, change)
+        for name, items in kept.items():
+            getattr(form.instance, name).add(*items)
 
     @admin.display(description=_("roles"))
     def roles(self, obj: User) -> str:
@@ -64,6 +99,8 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in self.SCOPE_RELATIONS and isinstance(field, forms.ModelMultipleChoiceField):
+            field.queryset = field.queryset.visible_to(request.user)
         if db_field.name == "groups" and isinstance(field, forms.ModelMultipleChoiceField):
             from .roles import role_label
 

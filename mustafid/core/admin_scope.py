@@ -36,3 +36,49 @@ class ScopedAdminMixin(ScopedChoicesMixin):
 
     def get_queryset(self, request: Any) -> models.QuerySet:
         return _scoped(super().get_queryset(request), request.user)  # type: ignore[misc]
+
+
+#: Admin pages that act on every branch at once: staff accounts' emails and
+#: second factors (changing a manager's email is a way into their account),
+#: the roles' permission sets, sign-in attempts, background jobs. Only an
+#: administrator who already sees everything opens them (issue 9.1).
+GLOBAL_SCOPE_ONLY = frozenset(
+    {
+        "account.EmailAddress",
+        "mfa.Authenticator",
+        "auth.Group",
+        "axes.AccessAttempt",
+        "axes.AccessLog",
+        "axes.AccessFailureLog",
+        "django_tasks_database.DBTaskResult",
+    }
+)
+
+
+class GlobalScopeOnlyMixin:
+    """A ModelAdmin whose pages only global-scope staff may open."""
+
+    def has_module_permission(self, request: Any) -> bool:
+        return request.user.has_global_scope and super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return request.user.has_global_scope and super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return request.user.has_global_scope and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: Any, *args: Any) -> bool:
+        return request.user.has_global_scope and super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return request.user.has_global_scope and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+def restrict_to_global_scope(site: Any) -> None:
+    """Wrap the admins of ``GLOBAL_SCOPE_ONLY`` (registered by third-party apps) once every app has registered."""
+    for model, model_admin in list(site._registry.items()):
+        if model._meta.label not in GLOBAL_SCOPE_ONLY or isinstance(model_admin, GlobalScopeOnlyMixin):
+            continue
+        wrapped = type(f"GlobalScopeOnly{type(model_admin).__name__}", (GlobalScopeOnlyMixin, type(model_admin)), {})
+        site.unregister(model)
+        site.register(model, wrapped)
