@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mustafid.core import documents
+from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date as _dual_date
 from mustafid.core.hijri import gregorian_text, hijri_text
 from mustafid.core.workflow import workflow_for
@@ -25,6 +26,12 @@ def hijri(value, lang: str | None = None) -> str:
 @register.filter
 def gregorian(value, lang: str | None = None) -> str:
     return gregorian_text(value, lang or get_language() or "ar") if value else ""
+
+
+@register.filter
+def amount(value, lang: str | None = None) -> str:
+    """``{{ request.approved_amount|amount }}``: ``9,000.00 ريال``, never ``9E+3`` nor ``9000,00``."""
+    return format_amount(value, lang)
 
 
 @register.filter
