@@ -8,7 +8,7 @@ npm ci --no-audit --no-fund --ignore-scripts
 src=node_modules
 dst=static/vendor
 rm -rf "$dst"
-mkdir -p "$dst"/{bootstrap,bootstrap-icons/fonts,htmx,chartjs,signature_pad,fonts/noto-naskh-arabic/files}
+mkdir -p "$dst"/{bootstrap,bootstrap-icons/fonts,htmx,chartjs,signature_pad,axe-core,fonts/noto-naskh-arabic/files,fonts/amiri/files}
 
 cp "$src"/bootstrap/dist/css/bootstrap.rtl.min.css{,.map} "$src"/bootstrap/dist/css/bootstrap.min.css{,.map} "$dst"/bootstrap/
 cp "$src"/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$dst"/bootstrap/
@@ -25,6 +25,16 @@ for weight in 400 700; do
   cp "$font"/files/*-"$weight"-normal.woff* "$dst/fonts/noto-naskh-arabic/files/"
 done
 cp "$font/LICENSE" "$dst/fonts/noto-naskh-arabic/"
-( cd "$src" && for p in bootstrap bootstrap-icons htmx.org chart.js signature_pad @fontsource/noto-naskh-arabic; do
+# Amiri for the PDFs: its glyphs are not shared between letters, so the PDF's
+# text layer reads back the Arabic that was written (../shared/notes/arabic-pdf-text.md).
+font="$src"/@fontsource/amiri
+for weight in 400 700; do
+  cp "$font/$weight.css" "$dst/fonts/amiri/"
+  cp "$font"/files/amiri-{arabic,latin}-"$weight"-normal.woff "$dst/fonts/amiri/files/"
+done
+cp "$font/LICENSE" "$dst/fonts/amiri/"
+# axe-core runs inside the browser tests only (never served to a page).
+cp "$src"/axe-core/axe.min.js "$src"/axe-core/LICENSE "$dst"/axe-core/
+( cd "$src" && for p in bootstrap bootstrap-icons htmx.org chart.js signature_pad @fontsource/noto-naskh-arabic @fontsource/amiri axe-core; do
     node -p "'$p ' + require('./$p/package.json').version"; done ) > "$dst/VERSIONS.txt"
 echo "vendored into $dst:"; cat "$dst/VERSIONS.txt"
