@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.accounts.models import User
+from mustafid.accounts.models import Branch, User
 from mustafid.core.forms import CalendarDateField
-from mustafid.services.models import FormField, ServiceVersion
+from mustafid.services.models import FormField, Service, ServiceVersion
 
 from .models import Attestation, Decision, ReceivedVia, ServiceRequest, StudyNote
 
@@ -261,3 +261,54 @@ class StudyNoteForm(forms.Form):
 class RecommendForm(forms.Form):
     recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Decision.choices, widget=RADIO)
     note = forms.CharField(label=_("Reasons for the recommendation"), max_length=10000, widget=_textarea(4))
+
+
+class WorklistFilterForm(forms.Form):
+    """The worklist's filters (GET): every choice is one the reader may see (issue 10.1).
+
+    A value out of the choices (a branch out of scope, a typed id) is a
+    translated error on its field and the list stays unfiltered, never a 500.
+    """
+
+    stage = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), required=False)
+    received_via = forms.ChoiceField(
+        label=_("Received through"), choices=[("", "---------"), *ReceivedVia.choices], required=False
+    )
+    case_worker = forms.ModelChoiceField(label=_("Case worker"), queryset=User.objects.none(), required=False)
+    due = forms.ChoiceField(
+        label=_("Reply due"),
+        choices=[("", _("Any")), ("overdue", _("Overdue")), ("soon", _("Due soon"))],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        choices=[("due", _("Due date, soonest first")), ("-due", _("Due date, latest first"))],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        stages: list[tuple[str, str]],
+        services: Any,
+        branches: Any,
+        case_workers: Any,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [("", ""), *stages]
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = services
+        cast(forms.ModelChoiceField, self.fields["branch"]).queryset = branches
+        cast(forms.ModelChoiceField, self.fields["case_worker"]).queryset = case_workers
+        for name, field in self.fields.items():
+            if name != "stage":
+                field.widget.attrs.setdefault("class", "form-select")
+
+    def cleaned(self, name: str) -> Any:
+        """The field's clean value, or its empty value when it was refused."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name) if name not in self.errors else None

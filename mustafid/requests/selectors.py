@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mustafid.beneficiaries.selectors import can_see_sensitive
 from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
+from mustafid.committees.models import AgendaItem
+from mustafid.committees.workflow import MEETING_FLOW
 from mustafid.core import workdays
 from mustafid.core.hijri import dual_date
 from mustafid.services.models import FormField, ServiceVersion
 
 from .models import Pause, ServiceRequest, Status
-from .workflow import REQUEST_FLOW
+from .workflow import REQUEST_FLOW, STUDY
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -55,21 +61,6 @@ def may_read_receipt(user: Any, service_request: ServiceRequest) -> bool:
     return can_see_sensitive(user) or not holds_sensitive_answer(service_request)
 
 
-def worklist(user: Any, *, today: date | None = None) -> dict[str, QuerySet[ServiceRequest]]:
-    """Open requests overdue, and due within the next three working days (HD-6)."""
-    today = today or timezone.localdate()
-    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    open_requests = (
-        visible_requests(user).filter(status__in=REQUEST_FLOW.group("clock_running")).order_by("due_on", "id")
-    )
-    return {
-        "overdue": open_requests.filter(due_on__lt=today),
-        "due_soon": open_requests.filter(due_on__gte=today, due_on__lte=soon),
-        "returned": visible_requests(user).filter(status=Status.RETURNED).order_by("id"),
-        "drafts": visible_requests(user).filter(status=Status.DRAFT).order_by("-id"),
-    }
-
-
 def reply_timeliness(user: Any) -> dict[str, int]:
     """Answered on time vs late (HD-6 evidence)."""
     return (
@@ -81,23 +72,199 @@ def reply_timeliness(user: Any) -> dict[str, int]:
     )
 
 
-# --- pages ------------------------------------------------------------------
-
-WORKLIST_ROWS = 50
+# --- the worklist (HD-6, issue 10.1) -------------------------------------------
 
 
-def worklist_page(user: Any, *, today: date | None = None, mine: bool = False) -> dict[str, Any]:
-    """The worklist's buckets, each cut to ``WORKLIST_ROWS`` rows with its full count (bounded)."""
-    buckets = worklist(user, today=today)
-    page: dict[str, Any] = {}
-    for name, qs in buckets.items():
-        if mine:
-            qs = qs.filter(case_worker=user) if name != "drafts" else qs.filter(created_by=user)
-        if name == "returned":
-            qs = qs.prefetch_related(Prefetch("pauses", queryset=Pause.objects.filter(ended_on__isnull=True)))
-        rows = list(qs.select_related("beneficiary", "version__service", "case_worker", "created_by")[:WORKLIST_ROWS])
-        page[name] = {"rows": rows, "count": len(rows) if len(rows) < WORKLIST_ROWS else qs.count()}
-    return page
+def _moved_on_by(action: str) -> frozenset[str]:
+    """The states ``action`` moves a request out of: the stage that waits for that step."""
+    return frozenset(s for s, t in REQUEST_FLOW.actions[action].moves.items() if s != t)
+
+
+def _led_to_by(action: str) -> frozenset[str]:
+    """The states ``action`` moves a request into."""
+    return frozenset(t for s, t in REQUEST_FLOW.actions[action].moves.items() if s != t)
+
+
+def _on_an_open_agenda() -> Exists:
+    """On the agenda of a meeting not yet closed, the item undecided (the committees' own workflow)."""
+    return Exists(
+        AgendaItem.objects.filter(
+            case_type=ContentType.objects.get_for_model(ServiceRequest),
+            case_id=OuterRef("pk"),
+            decided=False,
+            meeting__status__in=MEETING_FLOW.group("open"),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One tab of the worklist: the open requests waiting for the same next step.
+
+    The statuses come from ``REQUEST_FLOW``: a stage is named by the step
+    that moves a request out of it (a complete request waits for "assign",
+    a decided one for "reply"), so a new state or step changes the table
+    there, not here.
+    """
+
+    key: str
+    label: Promise
+    icon: str
+    statuses: frozenset[str]
+    #: the permission whose holders get the tab (None: every reader of requests).
+    permission: str | None = None
+
+    def condition(self, user: Any) -> Q:
+        q = Q(status__in=self.statuses)
+        if self.key == "at_committee":
+            q &= ~Q(_on_an_open_agenda())
+        elif self.key == "on_agenda":
+            q &= Q(_on_an_open_agenda())
+        elif self.key == "mine":
+            q &= Q(case_worker_id=user.pk)
+        return q
+
+
+def worklist_stages() -> list[Stage]:
+    """The worklist's stages in the order the work flows; "assigned to me" second, for whoever studies."""
+    waiting_decision = _moved_on_by("decide")
+    return [
+        Stage("unassigned", gettext_lazy("Awaiting assignment"), "person-plus", _moved_on_by("assign")),
+        Stage("mine", gettext_lazy("Assigned to me"), "person-check", REQUEST_FLOW.group("open"), STUDY),
+        Stage("in_study", gettext_lazy("In study"), "search", _led_to_by("assign")),
+        Stage("at_committee", gettext_lazy("Awaiting a meeting"), "people", waiting_decision),
+        Stage("on_agenda", gettext_lazy("On an agenda"), "calendar-event", waiting_decision),
+        Stage("decided", gettext_lazy("Decided, awaiting the reply"), "envelope", _moved_on_by("reply")),
+        Stage(
+            "returned",
+            gettext_lazy("Returned to the beneficiary (the clock is stopped)"),
+            "pause-circle",
+            _moved_on_by("resume"),
+        ),
+        Stage("drafts", gettext_lazy("Drafts not yet registered complete"), "pencil-square", _moved_on_by("complete")),
+    ]
+
+
+def stages_for(user: Any) -> list[Stage]:
+    return [s for s in worklist_stages() if s.permission is None or user.has_perm(s.permission)]
+
+
+WORKLIST_PAGE_SIZE = 25
+
+#: What a row shows: nothing else is read, the encrypted fields of the file and the answers least of all.
+_ROW_FIELDS = (
+    "id",
+    "reference",
+    "status",
+    "due_on",
+    "created_at",
+    "received_via",
+    "beneficiary__id",
+    "beneficiary__full_name",
+    "beneficiary__file_number",
+    "version__id",
+    "version__service__id",
+    "version__service__name",
+    "case_worker__id",
+    "case_worker__full_name",
+    "case_worker__email",
+)
+
+
+@dataclass(frozen=True)
+class WorklistFilters:
+    service_id: int | None = None
+    branch_id: int | None = None
+    received_via: str = ""
+    case_worker_id: int | None = None
+    #: "overdue" or "soon": only the requests whose reply is late, or due within three working days.
+    due: str = ""
+    descending: bool = False
+
+
+def _filtered(user: Any, filters: WorklistFilters, *, today: date) -> QuerySet[ServiceRequest]:
+    qs = ServiceRequest.objects.restrict(user, "view")
+    if filters.service_id:
+        qs = qs.filter(version__service_id=filters.service_id)
+    if filters.branch_id:
+        qs = qs.filter(beneficiary__branch_id=filters.branch_id)
+    if filters.received_via:
+        qs = qs.filter(received_via=filters.received_via)
+    if filters.case_worker_id:
+        qs = qs.filter(case_worker_id=filters.case_worker_id)
+    if filters.due:
+        qs = qs.filter(status__in=REQUEST_FLOW.group("clock_running"))
+        if filters.due == "overdue":
+            qs = qs.filter(due_on__lt=today)
+        else:
+            qs = qs.filter(due_on__gte=today, due_on__lte=due_soon_limit(today))
+    return qs
+
+
+def due_soon_limit(today: date) -> date:
+    return workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def worklist_counts(user: Any, filters: WorklistFilters, *, today: date) -> dict[str, int]:
+    """Every stage's count in one query (one COUNT ... FILTER per stage)."""
+    stages = stages_for(user)
+    if not stages:
+        return {}
+    return _filtered(user, filters, today=today).aggregate(
+        **{s.key: Count("pk", filter=s.condition(user)) for s in stages}
+    )
+
+
+def worklist_page(
+    user: Any,
+    *,
+    stage: str = "",
+    filters: WorklistFilters | None = None,
+    page: Any = 1,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """One stage of the worklist, a page of rows, and every stage's count: a fixed number of queries.
+
+    Rows carry ``overdue`` / ``due_soon`` marks while the clock runs (HD-6).
+    """
+    today = today or timezone.localdate()
+    filters = filters or WorklistFilters()
+    stages = stages_for(user)
+    current = next((s for s in stages if s.key == stage), stages[0] if stages else None)
+    counts = worklist_counts(user, filters, today=today)
+    if current is None:
+        return {"stages": [], "stage": None, "counts": counts, "page": None}
+    due = F("due_on").desc(nulls_last=True) if filters.descending else F("due_on").asc(nulls_last=True)
+    rows = (
+        _filtered(user, filters, today=today)
+        .filter(current.condition(user))
+        .select_related("beneficiary", "version__service", "case_worker")
+        .only(*_ROW_FIELDS)
+        .order_by(due, "id")
+    )
+    if current.key == "returned":
+        rows = rows.prefetch_related(
+            Prefetch(
+                "pauses",
+                queryset=Pause.objects.filter(ended_on__isnull=True).only("id", "request_id", "started_on"),
+            )
+        )
+    # The count is known already: the paginator need not ask again.
+    paginator = Paginator(rows, WORKLIST_PAGE_SIZE)
+    paginator.count = counts[current.key]
+    page_obj = paginator.get_page(page)
+    soon = due_soon_limit(today)
+    clock = REQUEST_FLOW.group("clock_running")
+    for r in page_obj.object_list:
+        running = r.status in clock and r.due_on is not None
+        r.overdue = running and r.due_on < today
+        r.due_soon = running and today <= r.due_on <= soon
+    return {
+        "stages": [(s, counts[s.key]) for s in stages],
+        "stage": current,
+        "counts": counts,
+        "page": page_obj,
+    }
 
 
 def offered_versions(beneficiary: Any) -> QuerySet[ServiceVersion]:
