@@ -101,20 +101,69 @@ def case_reference(item: AgendaItem) -> str:
     return case_type_for_item(item).reference(item.case)
 
 
+def _unscheduled(case_type: CaseType, committee: Committee) -> models.QuerySet:
+    """``committee``'s waiting cases of ``case_type`` not on the agenda of a meeting still open."""
+    on_agenda = AgendaItem.objects.filter(
+        decided=False,
+        meeting__status__in=MEETING_FLOW.group("open"),
+        case_type=ContentType.objects.get_for_model(case_type.model_class()),
+    )
+    return case_type.waiting(committee).exclude(pk__in=on_agenda.values("case_id"))
+
+
 def awaiting_committee(committee: Committee, *, unscheduled: bool = False, limit: int = 200) -> list[models.Model]:
     """Cases ready for ``committee``'s agenda, of every case type it decides, oldest first.
 
     ``unscheduled`` leaves out those already on the agenda of a meeting not yet closed.
     """
     waiting: list[models.Model] = []
-    on_agenda = AgendaItem.objects.filter(decided=False).exclude(meeting__status=Meeting.Status.CLOSED)
     for case_type in case_types_for(committee.kind):
-        qs = case_type.waiting(committee)
-        if unscheduled:
-            content_type = ContentType.objects.get_for_model(case_type.model_class())
-            qs = qs.exclude(pk__in=on_agenda.filter(case_type=content_type).values("case_id"))
+        qs = _unscheduled(case_type, committee) if unscheduled else case_type.waiting(committee)
         waiting.extend(qs[:limit])
     return waiting
+
+
+@dataclass
+class WaitingCases:
+    """A committee's cases waiting for a meeting, as the committees page lists them (issue 10.1)."""
+
+    committee: Committee
+    cards: list[CaseCard]
+    count: int
+
+
+def _readable_by(case_type: CaseType, user: Any) -> models.QuerySet:
+    """The ids of the cases of ``case_type`` the user may read: the case app's own scoped queryset."""
+    manager = case_type.model_class()._default_manager
+    queryset = manager.all()
+    restrict = getattr(queryset, "restrict", None)
+    return (restrict(user, "view") if restrict else queryset.none()).values("pk")
+
+
+def waiting_for_a_meeting(user: Any, *, limit: int = 10) -> list[WaitingCases]:
+    """Per committee whose meetings the user sees, the cases referred to it and on no open agenda.
+
+    Within the user's scope: a member reads the cases before their
+    committees of the branches they serve, oversight roles those of their
+    scope. ``limit`` cards each, with the full count; a few queries per
+    committee, whatever the number of cases.
+    """
+    if not _active(user) or not user.has_perm("committees.view_meeting"):
+        return []
+    committees = Committee.objects.visible_to(user).filter(is_active=True)
+    if not user.has_role(*OVERSIGHT_ROLES):
+        committees = committees.filter(pk__in=CommitteeMember.objects.filter(user=user).values("committee_id"))
+    queues = []
+    for committee in committees.order_by("name", "pk"):
+        cards: list[CaseCard] = []
+        count = 0
+        for case_type in case_types_for(committee.kind):
+            cases = _unscheduled(case_type, committee).filter(pk__in=_readable_by(case_type, user))
+            count += cases.count()
+            cards.extend(case_type.card(case, user) for case in cases[: max(limit - len(cards), 0)])
+        if count:
+            queues.append(WaitingCases(committee=committee, cards=cards, count=count))
+    return queues
 
 
 # --- the standing of one agenda item (shared by the page and the services) --

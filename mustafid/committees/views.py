@@ -41,10 +41,17 @@ def _meeting_url(meeting_pk: int, item_pk: int | None = None) -> str:
 @login_required
 @permission_required("committees.view_meeting", raise_exception=True)
 def meeting_list(request):
-    """The meetings of my committees (every committee's for administrators and senior management)."""
+    """The meetings of my committees (every committee's for administrators and senior management).
+
+    Above them, the requests referred to those committees and on no open agenda yet (issue 10.1).
+    """
     page = Paginator(selectors.meeting_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_schedule = selectors.committees_for_scheduling(request.user).exists()
-    return render(request, "committees/list.html", {"page": page, "can_schedule": can_schedule})
+    return render(
+        request,
+        "committees/list.html",
+        {"page": page, "can_schedule": can_schedule, "waiting": selectors.waiting_for_a_meeting(request.user)},
+    )
 
 
 @login_required
