@@ -9,6 +9,7 @@ class CommitteesConfig(AppConfig):
 
     def ready(self) -> None:
         from mustafid.audit.registry import audited
+        from mustafid.core.home import register_home_section
 
         from . import (
             guards,
@@ -16,6 +17,7 @@ class CommitteesConfig(AppConfig):
         )
         from .documents import register_documents
         from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
+        from .selectors import home_section
 
         audited(Committee)
         # Committees and meetings are scoped themselves; the rest is read in the scope of its meeting (issue 9.1).
@@ -26,4 +28,5 @@ class CommitteesConfig(AppConfig):
         audited(Vote, scope_through="item__meeting")
         audited(MinuteApproval, scope_through="meeting")
         guards.connect()
+        register_home_section(home_section)  # the home page's meetings (issue 10.1)
         register_documents()

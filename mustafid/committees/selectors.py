@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,9 +18,13 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import User
 from mustafid.accounts.roles import Role
+from mustafid.core.hijri import dual_date
+from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 
 from .cases import CaseCard, CaseType, case_type_of, case_types_for, registered_case_types
 from .models import AgendaItem, Committee, CommitteeMember, ConflictDeclaration, Meeting, MinuteApproval, Vote
@@ -63,6 +68,31 @@ def meeting_list(user: Any) -> QuerySet[Meeting]:
         .select_related("committee")
         .annotate(item_count=Count("agenda", distinct=True))
         .order_by("-held_on", "-id")
+    )
+
+
+def home_section(user: Any, today: date) -> HomeSection | None:
+    """The home page's meetings (issue 10.1): those of the user's committees not yet closed, soonest first."""
+    if not _active(user) or not user.has_perm("committees.view_meeting"):
+        return None
+    meetings = meetings_visible_to(user).filter(status__in=MEETING_FLOW.group("open")).select_related("committee")
+    rows = list(meetings.order_by("held_on", "id")[:HOME_ROWS])
+    return HomeSection(
+        key="meetings",
+        title=_("Meetings"),
+        icon="calendar-event",
+        count=len(rows) if len(rows) < HOME_ROWS else meetings.count(),
+        url=reverse("committees:list"),
+        items=[
+            HomeItem(
+                label=m.committee.name,
+                url=reverse("committees:detail", args=[m.pk]),
+                meta=dual_date(m.held_on),
+                tone="warning" if m.held_on <= today else "",
+            )
+            for m in rows
+        ],
+        order=40,
     )
 
 

@@ -7,18 +7,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from . import selectors, workdays
+from .home import home_sections
 
 REPLY_WORKING_DAYS = 15  # HD-6
 
 
 @login_required
 def home(request):
+    """Each person's today: their tasks, follow-ups, requests and meetings, as their roles allow (issue 10.1)."""
     today = timezone.localdate()
     return render(
         request,
         "core/home.html",
         {
             "today": today,
+            "sections": home_sections(request.user, today),
+            # The search box leads to the beneficiaries' list: only for whoever may open it.
+            "can_search": request.user.has_perm("beneficiaries.view_beneficiary"),
             "reply_due": workdays.add_working_days(today, REPLY_WORKING_DAYS),
             "reply_working_days": REPLY_WORKING_DAYS,
             "is_working_day": workdays.is_working_day(today),

@@ -11,11 +11,13 @@ class InteractionsConfig(AppConfig):
         from mustafid.audit.registry import audited
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
         from mustafid.core import documents
+        from mustafid.core.home import register_home_section
 
         from . import (
             data_subject,  # noqa: F401  (registers its sections of the data-subject copy)
             services,
         )
+        from .home import follow_ups_due
         from .models import Interaction
         from .selectors import file_actions, timeline_entries
 
@@ -31,3 +33,4 @@ class InteractionsConfig(AppConfig):
         )
         register_timeline_source(timeline_entries)
         register_file_actions(file_actions)
+        register_home_section(follow_ups_due)  # the home page's follow-ups due (issue 10.1)

@@ -12,13 +12,14 @@ class RequestsConfig(AppConfig):
         from mustafid.beneficiaries.models import register_committee_cases
         from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
         from mustafid.committees.cases import register_case_type
+        from mustafid.core.home import register_home_section
 
         # Imported for what they register: the request's workflow, the sections of the data-subject copy.
         from . import data_subject, workflow  # noqa: F401
         from .committee import ServiceRequestCase
         from .documents import register_documents
         from .models import Pause, RequestDocument, ServiceRequest, StudyNote, files_before_committees_of
-        from .selectors import file_actions, timeline_entries
+        from .selectors import file_actions, home_sections, timeline_entries
 
         def reverse_relations(model) -> list[str]:
             # The history of a new row would read its reverse one-to-one relations (the
@@ -36,3 +37,5 @@ class RequestsConfig(AppConfig):
         register_file_actions(file_actions)
         # A committee member opens the files of the requests before their committees (issue 9.2).
         register_committee_cases(files_before_committees_of)
+        # The home page's requests to assign, study and reply (issue 10.1).
+        register_home_section(home_sections)

@@ -22,6 +22,7 @@ from mustafid.committees.models import AgendaItem
 from mustafid.committees.workflow import MEETING_FLOW
 from mustafid.core import workdays
 from mustafid.core.hijri import dual_date
+from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 from mustafid.services.models import FormField, ServiceVersion
 
 from .models import Pause, ServiceRequest, Status
@@ -265,6 +266,55 @@ def worklist_page(
         "counts": counts,
         "page": page_obj,
     }
+
+
+def home_sections(user: Any, today: date) -> list[HomeSection]:
+    """The home page's requests (issue 10.1): to assign, to study (mine), to reply, each as its role allows."""
+    if not user.has_perm("requests.view_servicerequest"):
+        return []
+    stages = {s.key: s for s in stages_for(user)}
+    wanted = [
+        ("unassigned", _("Requests awaiting assignment"), "person-plus", "requests.change_servicerequest", 30),
+        ("mine", _("Requests to study"), "person-check", STUDY, 31),
+        ("decided", _("Requests to reply"), "envelope", "requests.reply_servicerequest", 32),
+    ]
+    wanted = [w for w in wanted if w[0] in stages and user.has_perm(w[3])]
+    if not wanted:
+        return []
+    counts = worklist_counts(user, WorklistFilters(), today=today)
+    soon = due_soon_limit(today)
+    sections = []
+    for key, title, icon, _perm, order in wanted:
+        rows = (
+            ServiceRequest.objects.restrict(user, "view")
+            .filter(stages[key].condition(user))
+            .select_related("beneficiary", "version__service", "case_worker")
+            .only(*_ROW_FIELDS)
+            .order_by(F("due_on").asc(nulls_last=True), "id")[:HOME_ROWS]
+        )
+        items = []
+        for r in rows:
+            late = r.due_on is not None and r.due_on < today
+            items.append(
+                HomeItem(
+                    label=f"{r} — {r.beneficiary.full_name} — {r.version.service.name}",
+                    url=reverse("requests:detail", args=[r.pk]),
+                    meta=dual_date(r.due_on) if r.due_on else "",
+                    tone="danger" if late else "warning" if r.due_on and r.due_on <= soon else "",
+                )
+            )
+        sections.append(
+            HomeSection(
+                key=f"requests_{key}",
+                title=title,
+                icon=icon,
+                count=counts[key],
+                url=f"{reverse('requests:worklist')}?stage={key}",
+                items=items,
+                order=order,
+            )
+        )
+    return sections
 
 
 def offered_versions(beneficiary: Any) -> QuerySet[ServiceVersion]:
