@@ -1,4 +1,7 @@
-"""The staff home page: each role's today (issue 10.1)."""
+"""The staff home page: each role's today (issue 10.1).
+
+Here, not in core's tests: it builds every app's rows, and core imports no app.
+"""
 
 from datetime import timedelta
 
