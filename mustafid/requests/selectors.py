@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -98,6 +99,18 @@ def _on_an_open_agenda() -> Exists:
     )
 
 
+def _waiting_for_an_agenda(user: Any) -> Q:
+    return ~Q(_on_an_open_agenda())
+
+
+def _on_an_agenda(user: Any) -> Q:
+    return Q(_on_an_open_agenda())
+
+
+def _assigned_to(user: Any) -> Q:
+    return Q(case_worker_id=user.pk)
+
+
 @dataclass(frozen=True)
 class Stage:
     """One tab of the worklist: the open requests waiting for the same next step.
@@ -114,27 +127,25 @@ class Stage:
     statuses: frozenset[str]
     #: the permission whose holders get the tab (None: every reader of requests).
     permission: str | None = None
+    #: what narrows the statuses further (on an agenda or not, assigned to the reader).
+    narrow: Callable[[Any], Q] | None = None
 
     def condition(self, user: Any) -> Q:
         q = Q(status__in=self.statuses)
-        if self.key == "at_committee":
-            q &= ~Q(_on_an_open_agenda())
-        elif self.key == "on_agenda":
-            q &= Q(_on_an_open_agenda())
-        elif self.key == "mine":
-            q &= Q(case_worker_id=user.pk)
-        return q
+        return q & self.narrow(user) if self.narrow else q
 
 
 def worklist_stages() -> list[Stage]:
-    """The worklist's stages in the order the work flows; "assigned to me" second, for whoever studies."""
+    """The worklist's stages in the order the work flows; "assigned to me" beside "in study", for whoever studies."""
     waiting_decision = _moved_on_by("decide")
     return [
         Stage("unassigned", gettext_lazy("Awaiting assignment"), "person-plus", _moved_on_by("assign")),
-        Stage("mine", gettext_lazy("Assigned to me"), "person-check", REQUEST_FLOW.group("open"), STUDY),
         Stage("in_study", gettext_lazy("In study"), "search", _led_to_by("assign")),
-        Stage("at_committee", gettext_lazy("Awaiting a meeting"), "people", waiting_decision),
-        Stage("on_agenda", gettext_lazy("On an agenda"), "calendar-event", waiting_decision),
+        Stage("mine", gettext_lazy("Assigned to me"), "person-check", REQUEST_FLOW.group("open"), STUDY, _assigned_to),
+        Stage(
+            "at_committee", gettext_lazy("Awaiting a meeting"), "people", waiting_decision, None, _waiting_for_an_agenda
+        ),
+        Stage("on_agenda", gettext_lazy("On an agenda"), "calendar-event", waiting_decision, narrow=_on_an_agenda),
         Stage("decided", gettext_lazy("Decided, awaiting the reply"), "envelope", _moved_on_by("reply")),
         Stage(
             "returned",
