@@ -162,6 +162,7 @@ def test_issue_10_1_an_invalid_filter_is_a_translated_error_not_a_500(client, b,
         {"branch": "abc"},
         {"branch": elsewhere.branch_id},  # a branch out of the scope is no choice
         {"case_worker": "999999"},
+        {"service": "99999999999999999999999"},  # beyond any integer column
         {"received_via": "pigeon"},
         {"sort": "x"},
         {"stage": "nowhere"},
