@@ -247,8 +247,12 @@ def worklist_page(
     today = today or timezone.localdate()
     filters = filters or WorklistFilters()
     stages = stages_for(user)
-    current = next((s for s in stages if s.key == stage), stages[0] if stages else None)
     counts = worklist_counts(user, filters, today=today)
+    # Without a stage asked for, the first one holding work: a committee member lands
+    # on the requests before their committee, not on an empty "awaiting assignment".
+    current = next((s for s in stages if s.key == stage), None) or next(
+        (s for s in stages if counts[s.key]), stages[0] if stages else None
+    )
     if current is None:
         return {"stages": [], "stage": None, "counts": counts, "page": None}
     due = F("due_on").desc(nulls_last=True) if filters.descending else F("due_on").asc(nulls_last=True)

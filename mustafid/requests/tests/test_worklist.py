@@ -290,3 +290,30 @@ def test_issue_10_1_a_request_filed_on_the_portal_is_on_the_worklist_of_its_bran
     response = client.get(WORKLIST)
     assert filed.reference not in response.content.decode()
     assert set(response.context["counts"].values()) == {0}
+
+
+def test_issue_10_1_without_a_stage_the_worklist_opens_on_the_first_one_holding_work(client, b, version, worker):
+    far = timezone.localdate() + timedelta(days=30)
+    decided = make(b, version, Status.DECIDED, due_on=far)
+    client.force_login(worker)
+    response = client.get(WORKLIST)
+    assert response.context["stage"].key == "decided"
+    assert [r.pk for r in response.context["page"].object_list] == [decided.pk]
+    # Asked for, an empty stage is shown as asked.
+    assert client.get(WORKLIST, {"stage": "drafts"}).context["stage"].key == "drafts"
+
+
+def test_issue_10_1_a_committee_member_counts_only_the_requests_before_their_committee(client, b, version):
+    from mustafid.committees.tests.factories import add_member
+
+    far = timezone.localdate() + timedelta(days=30)
+    before = make(b, version, Status.AT_COMMITTEE, due_on=far)
+    make(b, version, Status.IN_STUDY, due_on=far)
+    make(b, version, Status.COMPLETE, due_on=far)
+    member = scoped_staff(Role.COMMITTEE_MEMBER, b)
+    add_member(version.committee, member)
+    client.force_login(member)
+    response = client.get(WORKLIST)
+    assert response.context["stage"].key == "at_committee"
+    assert [r.pk for r in response.context["page"].object_list] == [before.pk]
+    assert {k: v for k, v in response.context["counts"].items() if v} == {"at_committee": 1}
