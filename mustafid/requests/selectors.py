@@ -173,7 +173,6 @@ _ROW_FIELDS = (
     "received_via",
     "beneficiary__id",
     "beneficiary__full_name",
-    "beneficiary__file_number",
     "version__id",
     "version__service__id",
     "version__service__name",
