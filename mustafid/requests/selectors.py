@@ -143,7 +143,11 @@ def worklist_stages() -> list[Stage]:
         Stage("in_study", gettext_lazy("In study"), "search", _led_to_by("assign")),
         Stage("mine", gettext_lazy("Assigned to me"), "person-check", REQUEST_FLOW.group("open"), STUDY, _assigned_to),
         Stage(
-            "at_committee", gettext_lazy("Awaiting a meeting"), "people", waiting_decision, None, _waiting_for_an_agenda
+            "at_committee",
+            gettext_lazy("Awaiting a meeting"),
+            "people",
+            waiting_decision,
+            narrow=_waiting_for_an_agenda,
         ),
         Stage("on_agenda", gettext_lazy("On an agenda"), "calendar-event", waiting_decision, narrow=_on_an_agenda),
         Stage("decided", gettext_lazy("Decided, awaiting the reply"), "envelope", _moved_on_by("reply")),
@@ -216,6 +220,16 @@ def due_soon_limit(today: date) -> date:
     return workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
+def _mark_due(rows: Any, today: date) -> None:
+    """``overdue`` / ``due_soon`` on each row while its clock runs (a returned request's is stopped, HD-6)."""
+    soon = due_soon_limit(today)
+    clock = REQUEST_FLOW.group("clock_running")
+    for r in rows:
+        running = r.status in clock and r.due_on is not None
+        r.overdue = running and r.due_on < today
+        r.due_soon = running and today <= r.due_on <= soon
+
+
 def worklist_counts(user: Any, filters: WorklistFilters, *, today: date) -> dict[str, int]:
     """Every stage's count in one query (one COUNT ... FILTER per stage)."""
     stages = stages_for(user)
@@ -273,12 +287,7 @@ def worklist_page(
     paginator = Paginator(rows, WORKLIST_PAGE_SIZE)
     paginator.count = counts[current.key]
     page_obj = paginator.get_page(page)
-    soon = due_soon_limit(today)
-    clock = REQUEST_FLOW.group("clock_running")
-    for r in page_obj.object_list:
-        running = r.status in clock and r.due_on is not None
-        r.overdue = running and r.due_on < today
-        r.due_soon = running and today <= r.due_on <= soon
+    _mark_due(page_obj.object_list, today)
     return {
         "stages": [(s, counts[s.key]) for s in stages],
         "stage": current,
@@ -301,27 +310,25 @@ def home_sections(user: Any, today: date) -> list[HomeSection]:
     if not wanted:
         return []
     counts = worklist_counts(user, WorklistFilters(), today=today)
-    soon = due_soon_limit(today)
     sections = []
     for key, title, icon, _perm, order in wanted:
-        rows = (
+        rows = list(
             ServiceRequest.objects.restrict(user, "view")
             .filter(stages[key].condition(user))
             .select_related("beneficiary", "version__service", "case_worker")
             .only(*_ROW_FIELDS)
             .order_by(F("due_on").asc(nulls_last=True), "id")[:HOME_ROWS]
         )
-        items = []
-        for r in rows:
-            late = r.due_on is not None and r.due_on < today
-            items.append(
-                HomeItem(
-                    label=f"{r} — {r.beneficiary.full_name} — {r.version.service.name}",
-                    url=reverse("requests:detail", args=[r.pk]),
-                    meta=dual_date(r.due_on) if r.due_on else "",
-                    tone="danger" if late else "warning" if r.due_on and r.due_on <= soon else "",
-                )
+        _mark_due(rows, today)
+        items = [
+            HomeItem(
+                label=f"{r} — {r.beneficiary.full_name} — {r.version.service.name}",
+                url=reverse("requests:detail", args=[r.pk]),
+                meta=dual_date(r.due_on) if r.due_on else "",
+                tone="danger" if r.overdue else "warning" if r.due_soon else "",
             )
+            for r in rows
+        ]
         sections.append(
             HomeSection(
                 key=f"requests_{key}",
