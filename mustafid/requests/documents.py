@@ -7,6 +7,7 @@ from django.utils import timezone
 from mustafid.core import documents
 from mustafid.core.pdf import render_pdf
 
+from .answers import answer_rows
 from .models import ServiceRequest
 
 
@@ -15,7 +16,7 @@ def render_receipt(request: ServiceRequest) -> bytes:
     version = request.version
     documents = list(request.documents.select_related("required_document"))
     criteria = [(c, request.criteria_answers.get(str(c.pk))) for c in version.criteria.all()]
-    answers = [(f, request.answers.get(f.key)) for f in version.fields.all() if f.kind != "file"]
+    answers = answer_rows(request)  # the person's own answers, as they read them (issue 10.2)
     return render_pdf(
         "pdf/request_receipt.html",
         {"r": request, "documents": documents, "criteria": criteria, "answers": answers, "printed_at": timezone.now()},
