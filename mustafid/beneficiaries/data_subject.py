@@ -36,6 +36,7 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 from mustafid.core.pdf import render_pdf
 
@@ -227,11 +228,6 @@ class ShownSection:
     columns: list[str] = field(default_factory=list)  # tabular sections: the column headings
 
 
-def amount_text(value: Decimal) -> str:
-    """``9,000.00 ريال``: every amount the copy shows."""
-    return f"{value:,.2f} {_('SAR')}"
-
-
 def _is_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
@@ -249,7 +245,7 @@ def _text(value: Any, lang: str) -> str:
     if isinstance(value, date):
         return dual_date(value, lang)
     if isinstance(value, Decimal):
-        return amount_text(value)
+        return format_amount(value, lang)
     if isinstance(value, list | tuple):
         return ("، " if lang.startswith("ar") else ", ").join(_text(item, lang) for item in value)
     return str(value)
