@@ -17,7 +17,9 @@ copy is read by the person, in the language it is made in.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -228,6 +230,9 @@ class ShownSection:
     columns: list[str] = field(default_factory=list)  # tabular sections: the column headings
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _is_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
@@ -248,6 +253,10 @@ def _text(value: Any, lang: str) -> str:
         return format_amount(value, lang)
     if isinstance(value, list | tuple):
         return ("، " if lang.startswith("ar") else ", ").join(_text(item, lang) for item in value)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        # A date kept as text (an answer to a field since removed): read as every other date.
+        with contextlib.suppress(ValueError):
+            return dual_date(date.fromisoformat(value), lang)
     return str(value)
 
 
