@@ -92,7 +92,7 @@ def test_a_global_administrator_sets_the_block_in_the_admin_and_sees_the_image_i
     block = LetterSignature.current()
     assert block.stamp.name.startswith("letters/") and block.stamp.name.endswith(".png")
     page = client.get(reverse("admin:core_lettersignature_change", args=[block.pk]))
-    assert page.status_code == 200 and 'href="data:image/png;base64,' in page.content.decode()
+    assert page.status_code == 200 and '<img src="data:image/png;base64,' in page.content.decode()
     # One block: no second one is added.
     assert client.get(reverse("admin:core_lettersignature_add")).status_code == 403
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scope import GlobalScopeOnlyMixin
@@ -39,13 +40,19 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 class _Embedded:
-    """A stored image the admin links to by its own content: a private file has no URL."""
+    """A stored image shown by its own content: a private file has no URL.
+
+    The widget links to ``url`` and writes ``str()`` as the link's text: the
+    image itself (browsers do not open a ``data:`` link, but they draw it).
+    """
 
     def __init__(self, url: str, label: str):
         self.url, self.label = url, label
 
     def __str__(self) -> str:
-        return self.label
+        if not self.url.startswith("data:"):
+            return self.label
+        return format_html('<img src="{}" alt="{}" height="64">', self.url, self.label)
 
 
 class PrivateImageInput(AdminFileWidget):
