@@ -282,3 +282,5 @@ LOGGING: dict[str, Any] = {
 
 # The society whose policy this instance applies (shown in the UI and on letters).
 MUSTAFID_SOCIETY_NAME = env.str("MUSTAFID_SOCIETY_NAME", default="الجمعية التعاونية متعددة الأغراض بالمستجدة")
+# Working days a beneficiary has to object to a decision, counted from its letter (issue 10.3).
+MUSTAFID_OBJECTION_WORKING_DAYS = env.int("MUSTAFID_OBJECTION_WORKING_DAYS", default=15)

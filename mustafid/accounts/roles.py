@@ -115,6 +115,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.add_holiday",
         "core.change_holiday",
         "core.delete_holiday",
+        # The letters' signature block; its admin opens only for global-scope administrators (issue 10.3).
+        "core.view_lettersignature",
+        "core.add_lettersignature",
+        "core.change_lettersignature",
+        "core.delete_lettersignature",
         "audit.view_accesslog",
         "auditlog.view_logentry",
         "auth.view_group",

@@ -17,7 +17,9 @@ copy is read by the person, in the language it is made in.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +38,7 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 from mustafid.core.pdf import render_pdf
 
@@ -227,9 +230,7 @@ class ShownSection:
     columns: list[str] = field(default_factory=list)  # tabular sections: the column headings
 
 
-def amount_text(value: Decimal) -> str:
-    """``9,000.00 ريال``: every amount the copy shows."""
-    return f"{value:,.2f} {_('SAR')}"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _is_arabic(text: str) -> bool:
@@ -249,9 +250,13 @@ def _text(value: Any, lang: str) -> str:
     if isinstance(value, date):
         return dual_date(value, lang)
     if isinstance(value, Decimal):
-        return amount_text(value)
+        return format_amount(value, lang)
     if isinstance(value, list | tuple):
         return ("، " if lang.startswith("ar") else ", ").join(_text(item, lang) for item in value)
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        # A date kept as text (an answer to a field since removed): read as every other date.
+        with contextlib.suppress(ValueError):
+            return dual_date(date.fromisoformat(value), lang)
     return str(value)
 
 

@@ -51,6 +51,8 @@ GLOBAL_SCOPE_ONLY = frozenset(
         "axes.AccessLog",
         "axes.AccessFailureLog",
         "django_tasks_database.DBTaskResult",
+        # The signature and stamp every letter of the society ends with (issue 10.3).
+        "core.LetterSignature",
     }
 )
 

@@ -46,4 +46,6 @@ def format_amount(value: Any, lang: str | None = None) -> str:
         return ""
     number = format_number(value)
     with translation.override(lang or translation.get_language() or "ar"):
-        return f"{number} {_('SAR')}"
+        # On its own, not inside the f-string: xgettext does not look into f-strings.
+        currency = _("SAR")
+    return f"{number} {currency}"

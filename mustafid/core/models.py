@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .files import IMAGE_KINDS, PrivateFileField, check_upload
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -122,3 +124,48 @@ class DocumentJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id}: {self.status}"
+
+
+LETTER_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def validate_letter_image(upload) -> None:
+    """A logo, stamp or signature is a PNG or JPEG by its content, at most 2 MB (what WeasyPrint draws)."""
+    check_upload(upload, allowed=IMAGE_KINDS, max_bytes=LETTER_IMAGE_MAX_BYTES)
+
+
+class LetterSignature(models.Model):
+    """How the society signs its letters: one block, set by a global administrator (issue 10.3).
+
+    One row only (``pk`` 1): the decision letter and the receipt end with the
+    same signatory, logo and stamp. The images are private files: a stamp and
+    a signature are what a forger wants, so no URL serves them; the PDFs embed
+    them (``core.letters``).
+    """
+
+    SINGLETON_PK = 1
+
+    signatory_name = models.CharField(_("signatory's name"), max_length=200)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200)
+    logo = PrivateFileField(_("logo"), upload_to="letters/", blank=True, validators=[validate_letter_image])
+    signature = PrivateFileField(
+        _("signature image"), upload_to="letters/", blank=True, validators=[validate_letter_image]
+    )
+    stamp = PrivateFileField(_("stamp"), upload_to="letters/", blank=True, validators=[validate_letter_image])
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter signature and stamp")
+        verbose_name_plural = _("letter signature and stamp")
+
+    def __str__(self) -> str:
+        return f"{self.signatory_name} — {self.signatory_title}"
+
+    def save(self, *args, **kwargs):
+        # Always the one row: a second "add" replaces the block rather than adding a rival one.
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> LetterSignature | None:
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
+from mustafid.core.formatting import format_number
 from mustafid.core.permissions import perm_name
 
 from .models import Entitlement, Instalment
@@ -98,7 +99,8 @@ def timeline_entries(beneficiary: Beneficiary, user: Any, limit: int) -> list[Ti
             TimelineEntry(
                 at=item.delivered_at,
                 kind=_("Aid delivered"),
-                title=_("%(amount)s SAR: %(what)s") % {"amount": item.amount, "what": item.entitlement.description},
+                title=_("%(amount)s SAR: %(what)s")
+                % {"amount": format_number(item.amount), "what": item.entitlement.description},
                 icon="cash-coin",
                 meta=meta,
                 url=url,

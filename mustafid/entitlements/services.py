@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import User
 from mustafid.core.files import DOCUMENT_KINDS, check_upload
+from mustafid.core.formatting import format_number
 from mustafid.core.permissions import require
 from mustafid.requests.models import Decision, ServiceRequest
 from mustafid.requests.workflow import REQUEST_FLOW
@@ -82,7 +83,7 @@ def _clean_total(total_amount: Decimal | str | int, approved: Decimal | None) ->
     if approved is None or total > approved:
         raise ValidationError(
             _("The total cannot exceed the amount the committee approved (%(approved)s SAR).")
-            % {"approved": approved if approved is not None else 0},
+            % {"approved": format_number(approved if approved is not None else 0)},
             code="over_approved",
         )
     return total.quantize(CENT)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mustafid.committees.cases import CaseCard, CaseType
+from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 
 from . import services
@@ -76,7 +77,7 @@ class ServiceRequestCase(CaseType):
         if case.decision:
             outcome.append((_("Decision"), f"{case.get_decision_display()} — {dual_date(case.decided_on)}"))
             if case.approved_amount:
-                outcome.append((_("Approved amount"), f"{case.approved_amount} {_('SAR')}"))
+                outcome.append((_("Approved amount"), format_amount(case.approved_amount)))
             if case.decision_reasons:
                 outcome.append((_("Reasons"), case.decision_reasons))
         return CaseCard(

@@ -21,24 +21,52 @@ from mustafid.committees.models import AgendaItem, ConflictDeclaration, Meeting,
 from mustafid.core.models import WorkflowEvent
 from mustafid.services.models import FormField
 
+from .answers import display_answer
 from .forms import stored_date
 from .models import Attestation, Decision, Pause, RequestDocument, ServiceRequest, Status, StudyNote
 from .workflow import REQUEST_FLOW
 
 
-def _answers(request: ServiceRequest) -> list[Record]:
+def _answers(request: ServiceRequest, former_labels: dict[tuple[int, str], str]) -> list[Record]:
+    """Each answer as the person reads it (issue 10.2): ``9,000`` not ``9E+3``, a date kept a date.
+
+    Dates stay typed, so the PDF shows them Gregorian and Hijri and the JSON
+    copy as ISO; other answers are the text the request page shows.
+    """
     answers = dict(request.answers or {})
     rows = []
     for spec in request.version.fields.all():
         value: Any = answers.pop(spec.key, None)
         if spec.kind == FormField.Kind.FILE:
             continue  # a file answer is one of the request's documents
-        if spec.kind == FormField.Kind.DATE:
-            value = stored_date(value)
-        rows.append({"question": spec.label, "answer": value})
-    # Answers to fields the form no longer has are still held: they are listed too.
-    rows.extend({"question": key, "answer": value} for key, value in answers.items())
+        rows.append({"question": spec.label, "answer": _answer(spec, value)})
+    # Answers to fields the form no longer has are still held: they are listed too,
+    # under the label another version of the service gave the field (never its code).
+    for key, value in answers.items():
+        label = former_labels.get((request.version.service_id, key), str(_("a field no longer on the form")))
+        rows.append({"question": label, "answer": _answer(None, value)})
     return rows
+
+
+def _answer(spec: FormField | None, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if spec is not None and spec.kind == FormField.Kind.DATE:
+        return stored_date(value)
+    if isinstance(value, bool):
+        return value  # the copy writes yes or no in its language
+    return display_answer(spec, value)
+
+
+def _former_labels(requests: list[ServiceRequest]) -> dict[tuple[int, str], str]:
+    """``(service, key) -> label`` over every version of the person's services, in one query."""
+    fields = FormField.objects.filter(version__service_id__in={r.version.service_id for r in requests})
+    return {
+        (service_id, key): label
+        for service_id, key, label in fields.order_by("version__number").values_list(
+            "version__service_id", "key", "label"
+        )
+    }
 
 
 def _criteria(request: ServiceRequest) -> list[Record]:
@@ -68,7 +96,7 @@ def _histories(requests: list[ServiceRequest]) -> dict[int, list[Record]]:
         action = REQUEST_FLOW.actions.get(event.action)
         histories.setdefault(event.object_id, []).append(
             {
-                "step": str(action.label) if action else event.action,
+                "step": str(action.label) if action else str(_("a step")),
                 "became": str(dict(Status.choices).get(event.to_state, event.to_state)),
                 "at": event.at,
                 "reason": event.note,
@@ -85,6 +113,7 @@ def service_requests(beneficiary: Beneficiary) -> list[Record]:
         .order_by("created_at", "id")
     )
     histories = _histories(requests)
+    former_labels = _former_labels(requests)
     return [
         {
             "reference": r.reference,
@@ -94,7 +123,7 @@ def service_requests(beneficiary: Beneficiary) -> list[Record]:
             "created_at": r.created_at,
             "completed_on": r.completed_on,
             "due_on": r.due_on,
-            "answers": _answers(r),
+            "answers": _answers(r, former_labels),
             "criteria_answers": _criteria(r),
             "documents": [{"title": d.title, "uploaded_at": d.uploaded_at} for d in r.documents.all()],
             "attestation": _attestation(r),

@@ -115,7 +115,8 @@ class RequestAnswersForm(forms.Form):
             if isinstance(value, date):
                 value = value.isoformat()
             elif isinstance(value, Decimal):
-                value = str(value.normalize()) if value == value.to_integral() else str(value)
+                # As typed: ``normalize()`` wrote 9000 as ``9E+3`` (issue 10.2).
+                value = str(value)
             result[field.key] = value
         return result
 

@@ -217,7 +217,7 @@ def test_rl4_closing_issues_the_minute_as_an_arabic_pdf(c, django_capture_on_com
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     assert meeting.minute_reference in text
     assert request.reference in text
-    assert "1200" in text
+    assert "1,200.00" in text  # issue 10.2: the one amount format
 
 
 def test_a_meeting_is_closed_only_when_every_request_is_decided(c):

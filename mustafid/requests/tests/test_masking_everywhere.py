@@ -133,6 +133,8 @@ def _content_type_id() -> int:
 def test_issue_9_2_the_decision_letter_names_no_sensitive_value(b, committee, desk, django_capture_on_commit_callbacks):
     request = received(b, committee, desk, django_capture_on_commit_callbacks, sensitive=True)
     request.decision, request.approved_amount, request.decided_on = "approved", Decimal("900"), timezone.localdate()
-    letter = render_to_string("pdf/decision_letter.html", {"r": request})
+    from mustafid.requests.documents import decision_letter_context
+
+    letter = render_to_string("pdf/decision_letter.html", decision_letter_context(request))
     assert b.full_name in letter
     assert not [s for s in (SECRET_ANSWER, NATIONAL_ID, "551117777", INCOME) if s in letter]

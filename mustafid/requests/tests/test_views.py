@@ -291,7 +291,7 @@ def test_hd6_the_reply_issues_the_decision_letter_counted_on_time(
     client.force_login(desk)
     detail = reverse("requests:detail", args=[completed.pk])
     body = page(client.get(detail))
-    assert 'data-testid="decision"' in body and "1500" in body
+    assert 'data-testid="decision"' in body and "1,500.00 ريال" in body  # issue 10.2: one amount format
     assert reverse("requests:reply", args=[completed.pk]) in body
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access
-from mustafid.beneficiaries.selectors import MASK, can_see_sensitive, present
+from mustafid.beneficiaries.selectors import present
 from mustafid.core.files import sniff
 from mustafid.core.forms import apply_service_error, refusal_text
 from mustafid.core.hijri import dual_date
-from mustafid.services.models import FormField
 
 from .. import selectors, services
-from ..forms import AssignForm, RecommendForm, ReturnForm, StudyNoteForm, WithdrawForm, stored_date
+from ..answers import answer_rows
+from ..forms import AssignForm, RecommendForm, ReturnForm, StudyNoteForm, WithdrawForm
 from ..models import ServiceRequest, Status
 from ..workflow import REQUEST_FLOW
 from . import CHANGE, VIEW, _attestation, _log_detail
@@ -37,23 +37,6 @@ def request_detail(request, pk: int):
     if service_request.status == Status.DRAFT and request.user.has_perm(CHANGE):
         return redirect("requests:intake", pk=service_request.pk)
     return _detail(request, service_request)
-
-
-def _answer_rows(service_request: ServiceRequest, user: Any) -> list[tuple[str, Any]]:
-    rows = []
-    sensitive_allowed = can_see_sensitive(user)
-    for spec in service_request.version.fields.all():
-        if spec.kind == FormField.Kind.FILE:
-            continue
-        value = service_request.answers.get(spec.key)
-        if spec.sensitive and not sensitive_allowed:
-            # The same rule as the file's own sensitive fields (issue 9.2).
-            rows.append((spec, MASK))
-            continue
-        if spec.kind == FormField.Kind.DATE:
-            value = stored_date(value)
-        rows.append((spec, value))
-    return rows
 
 
 def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] | None = None, status: int = 200):
@@ -95,7 +78,7 @@ def _detail(request, service_request: ServiceRequest, *, bound: dict[str, Any] |
         "r": service_request,
         "beneficiary": present(service_request.beneficiary, user),
         "actions": actions,
-        "answers": _answer_rows(service_request, user),
+        "answers": answer_rows(service_request, user),
         "may_read_receipt": selectors.may_read_receipt(user, service_request),
         "criteria": [
             (c, service_request.criteria_answers.get(str(c.pk))) for c in service_request.version.criteria.all()
