@@ -1,6 +1,7 @@
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import AccessLog
 from .selectors import in_scope
@@ -40,5 +41,10 @@ admin.site.unregister(LogEntry)
 
 @admin.register(LogEntry)
 class LogEntryAdmin(AuditlogLogEntryAdmin):
+    # django-auditlog names this column in plain English, out of the translation's reach.
+    @admin.display(description=_("Correlation ID"))
+    def cid_url(self, obj):
+        return super().cid_url(obj)
+
     def get_queryset(self, request):
         return in_scope(super().get_queryset(request), request.user, id_field="object_pk")
