@@ -8,7 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import BranchFactory, UserFactory
@@ -157,3 +157,27 @@ def test_the_history_is_filtered_by_person_and_paginated(admin_client, administr
     second = page(admin_client, actor=someone.pk, page=2)
     assert len(second.context["rows"]) == 3
     assert f"actor={someone.pk}" in first.content.decode()  # the next page keeps the filter
+
+
+@pytest.mark.django_db
+def test_the_portal_is_named_in_the_readers_language(client):
+    from mustafid.portal.services import portal_user
+
+    portal = portal_user()
+    with translation.override("en"):
+        assert str(portal) == "Beneficiaries' portal"
+    with translation.override("ar"):
+        assert str(portal) == "بوابة المستفيدين"
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Beneficiary),
+        object_pk="1",
+        object_repr="ملف",
+        action=LogEntry.Action.UPDATE,
+        changes={},
+        actor=portal,
+    )
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, scope_all=True))
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("audit:change_log")).content.decode()
+    row = body[body.index("<td><bdi>ملف</bdi>") - 200 : body.index("<td><bdi>ملف</bdi>")]
+    assert "<td>Beneficiaries&#x27; portal</td>" in row
