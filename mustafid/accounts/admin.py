@@ -3,12 +3,23 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.contrib.auth.forms import UserCreationForm as BaseUserCreationForm
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.admin_scope import ScopedAdminMixin, ScopedChoicesMixin
 
 from .models import Branch, Category, Domain, User
+from .roles import role_label
+
+
+def _group_label(group: Group) -> str:
+    return role_label(group.name)
+
+
+# A role group is named by its code (the data migration creates it so): the admin
+# lists it, and offers it on an account, by str(), which is its role's label (issue 10.4).
+Group.__str__ = _group_label  # type: ignore[method-assign,assignment]
 
 
 class ScopeItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -93,16 +104,10 @@ class UserAdmin(ScopedChoicesMixin, BaseUserAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, obj: User) -> str:
-        from .roles import role_label
-
         return "، ".join(role_label(g.name) for g in obj.groups.all())
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name in self.SCOPE_RELATIONS and isinstance(field, forms.ModelMultipleChoiceField):
             field.queryset = field.queryset.visible_to(request.user)
-        if db_field.name == "groups" and isinstance(field, forms.ModelMultipleChoiceField):
-            from .roles import role_label
-
-            field.label_from_instance = lambda group: role_label(group.name)
         return field

@@ -91,6 +91,12 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username)
 
 
+# The system accounts the software acts through, by email: what their name says is
+# translated when shown (issue 10.4), not the name stored once when the account was made.
+PORTAL_ACCOUNT_EMAIL = "portal@mustafid.system"
+SYSTEM_ACCOUNT_NAMES = {PORTAL_ACCOUNT_EMAIL: _("Beneficiaries' portal")}
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A staff member. Beneficiaries have no account (they use the portal)."""
 
@@ -127,10 +133,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("staff members")
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.get_full_name() or self.email
 
     def get_full_name(self) -> str:
-        return self.full_name
+        system_name = SYSTEM_ACCOUNT_NAMES.get(self.email)
+        return str(system_name) if system_name else self.full_name
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -14,6 +14,7 @@ global-scope staff only.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -98,21 +99,56 @@ def actors(user: Any) -> QuerySet:
     return staff.filter(models.Q(branches__in=user.scope_ids("branch")) | models.Q(pk=user.pk)).distinct()
 
 
+def _filtered(
+    qs: QuerySet,
+    *,
+    id_field: str,
+    time_field: str,
+    actor_id: int | None,
+    content_type: ContentType | None,
+    object_id: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    nothing: bool,
+) -> QuerySet:
+    if nothing:
+        return qs.none()
+    if actor_id:
+        qs = qs.filter(actor_id=actor_id)
+    if content_type is not None:
+        qs = qs.filter(content_type=content_type)
+    if object_id:
+        qs = qs.filter(**{id_field: str(object_id)})
+    # Days are the society's (Asia/Riyadh, the current time zone): an entry at 01:00 there is that day's.
+    if date_from:
+        qs = qs.filter(**{f"{time_field}__date__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{time_field}__date__lte": date_to})
+    return qs
+
+
 def access_log(
     *,
     user: Any,
     actor_id: int | None = None,
     content_type: ContentType | None = None,
     object_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    nothing: bool = False,
 ) -> QuerySet[AccessLog]:
     qs = in_scope(AccessLog.objects.select_related("actor", "content_type"), user, id_field="object_id")
-    if actor_id:
-        qs = qs.filter(actor_id=actor_id)
-    if content_type is not None:
-        qs = qs.filter(content_type=content_type)
-    if object_id:
-        qs = qs.filter(object_id=str(object_id))
-    return qs
+    return _filtered(
+        qs,
+        id_field="object_id",
+        time_field="at",
+        actor_id=actor_id,
+        content_type=content_type,
+        object_id=object_id,
+        date_from=date_from,
+        date_to=date_to,
+        nothing=nothing,
+    )
 
 
 def change_log(
@@ -121,16 +157,23 @@ def change_log(
     actor_id: int | None = None,
     content_type: ContentType | None = None,
     object_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    nothing: bool = False,
 ) -> QuerySet[LogEntry]:
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     qs = in_scope(qs, user, id_field="object_pk")
-    if actor_id:
-        qs = qs.filter(actor_id=actor_id)
-    if content_type is not None:
-        qs = qs.filter(content_type=content_type)
-    if object_id:
-        qs = qs.filter(object_pk=str(object_id))
-    return qs
+    return _filtered(
+        qs,
+        id_field="object_pk",
+        time_field="timestamp",
+        actor_id=actor_id,
+        content_type=content_type,
+        object_id=object_id,
+        date_from=date_from,
+        date_to=date_to,
+        nothing=nothing,
+    )
 
 
 def who_opened(obj) -> QuerySet[AccessLog]:

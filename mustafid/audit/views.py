@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import selectors
+from . import history, selectors
 from .forms import AuditFilterForm
 from .models import AccessLog
 
@@ -39,4 +39,6 @@ def change_log(request):
         actors=selectors.actors(request.user),
     )
     entries = selectors.change_log(user=request.user, **form.selector_kwargs())
-    return render(request, "audit/change_log.html", {"form": form, "page": _page(request, entries)})
+    page = _page(request, entries)
+    rows = history.readable(page.object_list, request.user)
+    return render(request, "audit/change_log.html", {"form": form, "page": page, "rows": rows})

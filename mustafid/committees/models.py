@@ -97,7 +97,12 @@ class CommitteeMember(models.Model):
         SECRETARY = "secretary", _("Secretary (no vote)")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="committee_memberships",
+        verbose_name=_("staff member"),
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
 
     class Meta:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class OneTimeCode(models.Model):
@@ -22,9 +24,11 @@ class OneTimeCode(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
 
     def __str__(self) -> str:
-        return f"code {self.pk}"
+        return gettext("one-time code %(number)s") % {"number": self.pk}
 
 
 class CodeBudget(models.Model):
@@ -42,6 +46,8 @@ class CodeBudget(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="portal_budget_key_window")]
+        verbose_name = _("one-time code allowance")
+        verbose_name_plural = _("one-time code allowances")
         indexes = [models.Index(fields=["window_start"], name="portal_budget_window_idx")]
 
     def __str__(self) -> str:

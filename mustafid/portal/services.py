@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from mustafid.accounts.models import User
+from mustafid.accounts.models import PORTAL_ACCOUNT_EMAIL, User
 from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.requests import services as request_services
@@ -21,7 +21,7 @@ from mustafid.requests.forms import RequestAnswersForm
 from mustafid.requests.models import Attestation, ReceivedVia, ServiceRequest, Status
 from mustafid.services.models import ServiceVersion
 
-PORTAL_EMAIL = "portal@mustafid.system"
+PORTAL_EMAIL = PORTAL_ACCOUNT_EMAIL
 
 
 def portal_user() -> User:
