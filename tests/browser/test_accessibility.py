@@ -135,6 +135,19 @@ def test_the_new_beneficiary_form_with_errors_has_no_accessibility_violation(liv
     page.locator("form[method=post] button[type=submit]").last.click()
     page.wait_for_selector("[aria-invalid=true]")
     found = violations(page)
+    # A follow-up typed on a Friday: the question and its confirmation box.
+    beneficiary = Beneficiary.objects.get(full_name=BENEFICIARY)
+    page.goto(f"{live_server.url}/contacts/new/{beneficiary.pk}/?channel=interview")
+    page.fill("#id_subject", "زيارة")
+    page.fill("#id_summary", "سأل عن الطلب")
+    today = timezone.localdate()
+    friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
+    page.fill("#id_follow_up_on_1", friday.isoformat())
+    page.fill("#id_follow_up_note", "الاتصال به")
+    with page.expect_navigation():
+        page.click("[data-testid=contact-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=closed-day-warning]")
+    found += [f"closed day: {line}" for line in violations(page)]
     assert not found, "\n".join(found)
 
 
