@@ -173,3 +173,15 @@ def test_the_portal_on_a_phone_has_no_accessibility_violation(live_server, axe_c
     version = ServiceVersion.objects.filter(service__name=SERVICE).latest("pk")
     found += audit(page, f"{live_server.url}/portal/services/{version.pk}/apply/")
     assert not found, "\n".join(found)
+
+
+def test_the_folded_menu_on_a_phone_has_no_accessibility_violation(live_server, axe_context):
+    call_command("load_demo", force=True)
+    page = axe_context(PHONE)
+    staff_sign_in(page, live_server, "admin@mustafid.test")
+    page.click(".navbar-toggler")
+    page.wait_for_selector("#nav.show")
+    page.click("[data-testid=main-menu] summary >> nth=0")
+    page.wait_for_selector("[data-testid=main-menu] details[open] a")
+    found = violations(page)
+    assert not found, "\n".join(found)

@@ -47,3 +47,8 @@ def test_the_file_the_request_and_the_worklist_print_without_navigation_and_butt
         assert shown(page, CONTROLS) == [], name
         assert content in page.inner_text("main"), name
         assert page.locator("main h1").is_visible(), name
+    # On the request, the cards that only hold an action (assign, return, withdraw, recommend) go too.
+    page.emulate_media(media="print")
+    page.goto(f"{live_server.url}/requests/{request.pk}/")
+    assert not page.get_by_role("heading", name="تكليف باحث اجتماعي").is_visible()
+    assert page.get_by_role("heading", name="الإجابات").is_visible()
