@@ -101,15 +101,24 @@ def test_the_main_staff_pages_have_no_accessibility_violation(live_server, axe_c
     call_command("load_demo", force=True)
     beneficiary = Beneficiary.objects.get(full_name=BENEFICIARY)
     request, meeting = a_request_on_an_agenda(beneficiary)
+    other = Beneficiary.objects.exclude(pk=beneficiary.pk).filter(branch=beneficiary.branch).first()
+    draft = request_services.create_draft(
+        by=User.objects.get(email="reception@mustafid.test"),
+        beneficiary=other,
+        version=request.version,
+        received_via="interview",
+    )
     page = axe_context({"width": 1280, "height": 800})
     staff_sign_in(page, live_server, "admin@mustafid.test")
     pages = [
         "/",
         "/beneficiaries/",
         f"/beneficiaries/{beneficiary.pk}/",
+        f"/beneficiaries/{beneficiary.pk}/edit/",
         "/beneficiaries/new/",
         f"/requests/{request.pk}/",
         f"/requests/new/{beneficiary.pk}/",
+        f"/requests/{draft.pk}/intake/",
         "/requests/",
         "/committees/",
         f"/committees/meetings/{meeting.pk}/",
@@ -119,6 +128,8 @@ def test_the_main_staff_pages_have_no_accessibility_violation(live_server, axe_c
         "/notifications/outbox/",
         "/notifications/tasks/",
         "/entitlements/due/",
+        f"/entitlements/beneficiary/{beneficiary.pk}/",
+        "/audit/access/",
         "/audit/changes/",
         "/calendar/",
     ]
