@@ -76,3 +76,11 @@ def test_the_calendar_select_of_a_date_has_an_accessible_name(client, reception)
     html = Elements(client.get(reverse("beneficiaries:create")).content.decode())
     select = html.by_id("id_date_of_birth_0")
     assert select is not None and select.get("aria-label")
+
+
+def test_the_sign_in_page_marks_an_empty_email_on_the_field(client, db):
+    response = client.post(reverse("account_login"), {"login": "", "password": "x"})
+    html = Elements(response.content.decode())
+    field = html.by_id("id_login")
+    assert field is not None and field.get("aria-invalid") == "true"
+    assert html.by_id(field["aria-describedby"]) is not None
