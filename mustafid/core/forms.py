@@ -27,9 +27,9 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.MultiWidget):
+            if isinstance(widget, forms.CheckboxInput | forms.MultiWidget):
                 continue
-            if isinstance(widget, forms.RadioSelect):
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"
@@ -76,10 +76,15 @@ def parse_ymd(text: str) -> tuple[int, int, int]:
 
 class CalendarDateWidget(forms.MultiWidget):
     template_name = "core/widgets/calendar_date.html"
+    # One <label> names the date text (partials/field.html), not a fieldset: so Django also
+    # points the inputs' aria-describedby at the field's error and help text.
+    use_fieldset = False
 
     def __init__(self, attrs=None):
+        # The field's <label> names the date text; the calendar select beside it needs its own
+        # name, or a screen reader announces an unnamed list (issue 10.5, axe select-name).
         widgets = [
-            forms.Select(choices=CALENDAR_CHOICES, attrs={"class": "form-select"}),
+            forms.Select(choices=CALENDAR_CHOICES, attrs={"class": "form-select", "aria-label": _("Calendar")}),
             forms.TextInput(
                 attrs={"class": "form-control", "inputmode": "numeric", "placeholder": "YYYY-MM-DD", "dir": "ltr"}
             ),

@@ -6,10 +6,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.forms import BootstrapMixin, CalendarDateField
+from mustafid.core.hijri import dual_date
+from mustafid.core.selectors import holiday_on
+from mustafid.core.workdays import WEEKEND, add_working_days
 
 from . import services
 from .models import Channel, Direction, Interaction
@@ -41,10 +46,37 @@ class ContactForm(BootstrapMixin, forms.Form):
         help_text=_("Leave empty when nothing has to be followed up."),
     )
     follow_up_note = forms.CharField(label=_("follow-up task"), max_length=300, required=False)
+    # Shown only once the date was found to be a closed day (interactions/create.html).
+    keep_follow_up_on = forms.BooleanField(
+        label=_("Keep this follow-up date although the society is closed that day"), required=False
+    )
 
     def __init__(self, *args: Any, beneficiary=None, **kwargs: Any) -> None:
         self.beneficiary = beneficiary
         super().__init__(*args, **kwargs)
+        # The confirmation box sits right under the follow-up fields, whatever the form's order.
+        keep = self.fields.pop("keep_follow_up_on")
+        names = list(self.fields)
+        at = names.index("follow_up_note") + 1 if "follow_up_note" in names else len(names)
+        self.fields = (
+            {name: self.fields[name] for name in names[:at]}
+            | {"keep_follow_up_on": keep}
+            | {name: self.fields[name] for name in names[at:]}
+        )
+
+    @property
+    def follow_up_warned(self) -> bool:
+        """Whether the follow-up date was found on a closed day (now, or on the submission confirmed)."""
+        return self.has_error("follow_up_on", "closed_day") or bool(self["keep_follow_up_on"].value())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        day = cleaned.get("follow_up_on")
+        if day and not cleaned.get("keep_follow_up_on"):
+            reason = closed_day_reason(day)
+            if reason:
+                self.add_error("follow_up_on", ValidationError(reason, code="closed_day"))
+        return cleaned
 
     def follow_up(self) -> dict[str, Any]:
         return {
@@ -54,6 +86,32 @@ class ContactForm(BootstrapMixin, forms.Form):
 
     def record(self, *, by, beneficiary) -> Interaction:  # pragma: no cover - every form overrides it
         raise NotImplementedError
+
+
+def closed_day_reason(day) -> str | None:
+    """Why a follow-up on ``day`` would fall due when the society is closed (issue 10.7), or None.
+
+    A follow-up on a Friday, a Saturday or an official holiday is most often a slip (a Hijri
+    date read as Gregorian, the wrong week); it may also be meant (a beneficiary who asked to
+    be called after the Eid). So the receptionist is told and keeps the date by ticking a box,
+    like the check for similar files: nothing is saved on a closed day unnoticed, and nothing
+    typed is lost. The next working day is named, to change the date in one step.
+    """
+    lang = get_language() or "ar"
+    holiday = holiday_on(day)
+    following = dual_date(add_working_days(day, 1), lang)
+    if holiday is not None:
+        name = holiday.name_ar if lang.startswith("ar") or not holiday.name_en else holiday.name_en
+        return gettext(
+            "This date is an official holiday (%(holiday)s): the society is closed. The next working day is "
+            "%(next)s. Change the date, or tick the box below to keep it."
+        ) % {"holiday": name, "next": following}
+    if day.weekday() in WEEKEND:
+        return gettext(
+            "This date is a %(weekday)s, the weekend: the society is closed. The next working day is %(next)s. "
+            "Change the date, or tick the box below to keep it."
+        ) % {"weekday": dateformat.format(day, "l"), "next": following}
+    return None
 
 
 def _direction_field() -> forms.ChoiceField:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
 from mustafid.beneficiaries.timeline import timeline
+from mustafid.core.workdays import add_working_days
 from mustafid.interactions import services
 from mustafid.interactions.models import Channel, Direction, Interaction
 
@@ -140,7 +141,8 @@ def test_ch2_outgoing_letter_generated_with_reference_and_on_timeline(
 
 
 def test_ch3_phone_call_with_follow_up_appears_on_timeline(desk, beneficiary, worker):
-    follow_up = timezone.localdate() + timedelta(days=3)
+    # A working day: a closed one would first be questioned (test_closed_day_warning.py).
+    follow_up = add_working_days(timezone.localdate(), 3)
     response = desk.post(
         create_url(beneficiary, "channel=phone"),
         {
