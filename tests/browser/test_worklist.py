@@ -38,6 +38,7 @@ def test_issue_10_1_the_worklist_shows_every_stage_and_filters_by_channel(live_s
     filed("REQ-2026-900001", Status.COMPLETE, "portal", today + timedelta(days=20))
     filed("REQ-2026-900002", Status.COMPLETE, "phone", today + timedelta(days=21))
     filed("REQ-2026-900003", Status.IN_STUDY, "interview", today - timedelta(days=1), case_worker=researcher)
+    filed("REQ-2026-900004", Status.AT_COMMITTEE, "letter", today + timedelta(days=5))
 
     sign_in(page, live_server, "researcher@mustafid.test")
     page.goto(f"{live_server.url}/requests/")
@@ -79,3 +80,10 @@ def test_issue_10_1_the_worklist_shows_every_stage_and_filters_by_channel(live_s
     assert BENEFICIARY in page.content()
     page.goto(f"{live_server.url}/")
     screenshot("home")
+
+    # The committees page: the request referred to the member's committee waits for a meeting.
+    sign_in(page, live_server, "committee@mustafid.test")
+    page.goto(f"{live_server.url}/committees/")
+    waiting = page.locator("[data-testid=waiting-for-a-meeting] [data-testid=waiting-case]")
+    assert waiting.count() == 1 and "REQ-2026-900004" in waiting.first.inner_text()
+    screenshot("committees-waiting")
