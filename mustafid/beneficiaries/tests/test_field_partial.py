@@ -84,3 +84,22 @@ def test_the_sign_in_page_marks_an_empty_email_on_the_field(client, db):
     field = html.by_id("id_login")
     assert field is not None and field.get("aria-invalid") == "true"
     assert html.by_id(field["aria-describedby"]) is not None
+
+
+def test_the_service_choice_of_a_new_request_is_described_by_its_error(client, db):
+    from django.utils import timezone
+
+    from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
+    from mustafid.services.tests.factories import published_service
+
+    beneficiary = BeneficiaryFactory()
+    version = published_service(published_at=None)
+    version.categories.add(beneficiary.category)
+    version.published_at = timezone.now()
+    version.save(update_fields=["published_at"])
+    client.force_login(scoped_staff(Role.RECEPTIONIST, beneficiary))
+    response = client.post(reverse("requests:new", args=[beneficiary.pk]), {"received_via": "interview"})
+    assert response.status_code == 200
+    html = Elements(response.content.decode())
+    [fieldset] = [attrs for tag, attrs in html.tags if tag == "fieldset" and attrs.get("aria-describedby")]
+    assert html.by_id(fieldset["aria-describedby"]) is not None
