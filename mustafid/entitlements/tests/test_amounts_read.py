@@ -70,3 +70,13 @@ def test_the_timeline_says_the_delivered_amount_grouped(aid):
     instalment.save(update_fields=["status", "delivered_at"])
     titles = [str(e.title) for e in timeline_entries(aid["b"], aid["worker"], 10)]
     assert any("6,000.00" in t for t in titles), titles
+
+
+def test_the_file_shows_the_monthly_income_as_an_amount(client):
+    """The file's monthly income read ``6000,00`` (the Arabic locale's decimal comma)."""
+    beneficiary = BeneficiaryFactory(monthly_income=Decimal("6000"))
+    worker = scoped_staff(Role.CASE_WORKER, beneficiary)
+    assert worker.has_perm("beneficiaries.view_sensitive")
+    html = body(client, worker, reverse("beneficiaries:detail", args=[beneficiary.pk]))
+    assert SIX_THOUSAND in html
+    assert "6000,00" not in html
