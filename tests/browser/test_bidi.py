@@ -94,3 +94,18 @@ def test_an_arabic_name_next_to_a_date_does_not_reorder_it(request_page):
         gregorian.element_handle(),
     )
     assert abs(day - gregorian.bounding_box()["x"]) < 2
+
+
+def test_arabic_text_on_an_english_page_reads_right_to_left_with_its_full_stop_at_its_end(request_page):
+    page = request_page
+    pledge = page.locator("blockquote p").first
+    text = pledge.text_content().strip()
+    assert text and "\u0600" <= text[0] <= "\u06ff", text  # the pledge the beneficiary signed, in Arabic
+    assert pledge.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    # The last character (a full stop, when the pledge has one) is laid out at the left end, where Arabic ends.
+    first, last = pledge.evaluate(
+        """el => { const t = el.firstChild, n = t.textContent.trimEnd().length, r = document.createRange();
+                   r.setStart(t, 0); r.setEnd(t, 1); const a = r.getBoundingClientRect().left;
+                   r.setStart(t, n - 1); r.setEnd(t, n); return [a, r.getBoundingClientRect().left]; }"""
+    )
+    assert last < first
