@@ -1,11 +1,11 @@
 """Arabic inside English pages is direction-isolated (issue 10.4): on the request page in English the
 summary's dates do not run into each other, each calendar's day stays with its month, and an Arabic name
-next to a date cannot reorder it."""
+next to a date cannot reorder it. And the admin's JavaScript speaks Arabic in Arabic mode."""
 
 import pytest
 
 from mustafid.accounts.roles import Role
-from mustafid.accounts.tests.factories import PASSWORD
+from mustafid.accounts.tests.factories import PASSWORD, UserFactory
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
 from mustafid.requests import services
 from mustafid.requests.tests.factories import filled_draft
@@ -109,3 +109,22 @@ def test_arabic_text_on_an_english_page_reads_right_to_left_with_its_full_stop_a
                    r.setStart(t, n - 1); r.setEnd(t, n); return [a, r.getBoundingClientRect().left]; }"""
     )
     assert last < first
+
+
+def test_the_admins_two_list_picker_speaks_arabic(live_server, page):
+    """«Choose all» and its neighbours come from the admin's JavaScript catalogue (djangojs.po, issue 10.4)."""
+    admin = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, scope_all=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_login", admin.email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("[data-testid=today]")
+    page.goto(f"{live_server.url}/admin/accounts/user/{admin.pk}/change/")
+    picker = page.locator("[data-model-ref=group] .selector")
+    picker.locator("#id_groups_add_all").wait_for()
+    labels = " ".join(
+        [picker.inner_text()]
+        + [picker.locator(f"#id_groups_{name}").get_attribute("title") or "" for name in ("add_all", "remove_all")]
+    )
+    assert "Choose" not in labels and "Remove" not in labels, labels
+    assert "اختر كل" in labels and "أزل كل" in labels, labels
