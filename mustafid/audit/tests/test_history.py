@@ -59,8 +59,16 @@ def test_booleans_read_yes_and_no_and_the_action_is_a_word(admin_client):
     row = next(r for r in response.context["rows"] if r.entry.pk == entry.pk)
     assert row.action == "عُدّل"
     assert not [c for c in row.changes if "None" in c.new or "None" in c.old]
+    created = next(
+        r
+        for r in response.context["rows"]
+        if r.entry.content_type.model == "branch" and r.entry.action == LogEntry.Action.CREATE
+    )
+    assert "ID" not in [c.label for c in created.changes] and created.changes  # the record's number is not a change
     body = response.content.decode()
     assert "True" not in body and "False" not in body and ">update<" not in body
+    # old to new, right to left
+    assert '<bdi class="text-danger">نعم</bdi> ← <bdi class="text-success">لا</bdi>' in body
 
 
 @pytest.mark.django_db
@@ -195,7 +203,7 @@ def test_in_english_the_history_reads_in_english(client):
     row = next(r for r in response.context["rows"] if r.entry.pk == entry.pk)
     assert row.action == "Changed"
     assert [(c.label, c.old, c.new) for c in row.changes] == [("Active", "Yes", "No")]
-    assert "→" in response.content.decode()  # old to new, left to right
+    assert '<bdi class="text-danger">Yes</bdi> → <bdi class="text-success">No</bdi>' in response.content.decode()
 
 
 @pytest.mark.django_db
