@@ -4,7 +4,7 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.core.templatetags.mustafid import record_type
@@ -87,7 +87,10 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
             else (change.label, change.old, change.new)
             for change in self._changes(obj)
         ]
-        items = format_html_join("", "<li><strong>{}</strong>: <bdi>{}</bdi> ← <bdi>{}</bdi></li>", rows)
+        # Old to new in the page's reading direction.
+        arrow = "←" if get_language_bidi() else "→"
+        line = "<li><strong>{}</strong>: <bdi>{}</bdi> " + arrow + " <bdi>{}</bdi></li>"
+        items = format_html_join("", line, rows)
         return format_html("<ul>{}</ul>", items)
 
     @admin.display(description=_("Staff member"))

@@ -158,6 +158,8 @@ def _changes(entry: LogEntry, names: dict, lang: str) -> list[Change]:
         is_m2m = isinstance(values, dict) and values.get("type") == "m2m"
         if not is_m2m and _is_relation_manager(model, name):
             continue
+        if model_field is not None and model_field.primary_key:
+            continue  # the record's own number, given on creation: the entry already names the record
         if is_m2m:
             operation = str(M2M_OPERATIONS.get(values.get("operation", ""), values.get("operation", "")))
             label = _label_m2m(model, name)

@@ -71,32 +71,57 @@ def as_date(d: date | datetime) -> date:
     return d
 
 
-def gregorian_text(d: date | datetime, lang: str = "ar") -> str:
+Runs = tuple[str, str]
+
+
+def gregorian_runs(d: date | datetime, lang: str = "ar") -> Runs:
+    """``("25 November", "2026")``: the day with its month, and the year (a line may break between)."""
     d = as_date(d)
     lang = _lang(lang)
     month = GREGORIAN_MONTHS[lang][d.month - 1]
     suffix = "م" if lang == "ar" else ""
-    return f"{d.day} {month} {d.year}{suffix}"
+    return f"{d.day} {month}", f"{d.year}{suffix}"
 
 
-def hijri_text(d: date | datetime, lang: str = "ar") -> str:
+def hijri_runs(d: date | datetime, lang: str = "ar") -> Runs | None:
+    """``("15 جمادى الآخرة", "1448هـ")``, or None out of the calendar's range."""
     code = _lang(lang)
     h = to_hijri(as_date(d))
     if h is None:
-        return ""
+        return None
     suffix = "هـ" if code == "ar" else " AH"
-    return f"{h.day} {h.month_name(code)} {h.year}{suffix}"
+    return f"{h.day} {h.month_name(code)}", f"{h.year}{suffix}"
+
+
+def gregorian_text(d: date | datetime, lang: str = "ar") -> str:
+    return " ".join(gregorian_runs(d, lang))
+
+
+def hijri_text(d: date | datetime, lang: str = "ar") -> str:
+    runs = hijri_runs(d, lang)
+    return " ".join(runs) if runs else ""
+
+
+def dual_date_parts(d: date | datetime, lang: str = "ar") -> tuple[Runs, str, Runs | None]:
+    """The Gregorian runs, the words joining them to the Hijri ones, the Hijri runs (None out of range).
+
+    ``(("25 November", "2026"), " ", ("(15 Jumada al-Akhirah", "1448 AH)"))``:
+    what :func:`dual_date` writes as one text, in parts, so that a page can
+    keep each day with its month on one line (issue 10.4).
+    """
+    lang = _lang(lang)
+    gregorian = gregorian_runs(d, lang)
+    hijri = hijri_runs(d, lang)
+    if hijri is None:
+        return gregorian, "", None
+    if lang == "ar":
+        return gregorian, " الموافق ", hijri
+    return gregorian, " ", (f"({hijri[0]}", f"{hijri[1]})")
 
 
 def dual_date(d: date | datetime | None, lang: str = "ar") -> str:
     """``25 نوفمبر 2026م الموافق 15 جمادى الآخرة 1448هـ`` (or its English form)."""
     if d is None:
         return ""
-    lang = _lang(lang)
-    gregorian = gregorian_text(d, lang)
-    hijri = hijri_text(d, lang)
-    if not hijri:
-        return gregorian
-    if lang == "ar":
-        return f"{gregorian} الموافق {hijri}"
-    return f"{gregorian} ({hijri})"
+    gregorian, joiner, hijri = dual_date_parts(d, lang)
+    return " ".join(gregorian) + (joiner + " ".join(hijri) if hijri else "")

@@ -438,8 +438,9 @@ def withdraw_by_beneficiary(*, beneficiary: Beneficiary, request: ServiceRequest
         raise PermissionDenied
     # The portal's identification stands for the staff permission.
     REQUEST_FLOW.start("withdraw", request, check_permission=False)
-    note = reason.strip() or _("Withdrawn by the beneficiary on the portal.")
-    return _withdraw(request, by=None, reason=note, on=timezone.localdate())
+    # No reason given, no words stored: a sentence written now would stay in the portal's language
+    # for every reader; the request page says who withdrew, in the reader's (issue 10.4).
+    return _withdraw(request, by=None, reason=reason.strip(), on=timezone.localdate())
 
 
 # --- the committee (RL-4) -----------------------------------------------------

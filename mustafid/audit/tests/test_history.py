@@ -59,8 +59,16 @@ def test_booleans_read_yes_and_no_and_the_action_is_a_word(admin_client):
     row = next(r for r in response.context["rows"] if r.entry.pk == entry.pk)
     assert row.action == "عُدّل"
     assert not [c for c in row.changes if "None" in c.new or "None" in c.old]
+    created = next(
+        r
+        for r in response.context["rows"]
+        if r.entry.content_type.model == "branch" and r.entry.action == LogEntry.Action.CREATE
+    )
+    assert "ID" not in [c.label for c in created.changes] and created.changes  # the record's number is not a change
     body = response.content.decode()
     assert "True" not in body and "False" not in body and ">update<" not in body
+    # old to new, right to left
+    assert '<bdi class="text-danger">نعم</bdi> ← <bdi class="text-success">لا</bdi>' in body
 
 
 @pytest.mark.django_db
@@ -180,4 +188,41 @@ def test_the_portal_is_named_in_the_readers_language(client):
     client.cookies["django_language"] = "en"
     body = client.get(reverse("audit:change_log")).content.decode()
     row = body[body.index("<td><bdi>ملف</bdi>") - 200 : body.index("<td><bdi>ملف</bdi>")]
-    assert "<td>Beneficiaries&#x27; portal</td>" in row
+    assert "<td><bdi>Beneficiaries&#x27; portal</bdi></td>" in row
+
+
+@pytest.mark.django_db
+def test_in_english_the_history_reads_in_english(client):
+    branch = BranchFactory(is_active=True)
+    branch.is_active = False
+    branch.save()
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR, scope_all=True))
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("audit:change_log"))
+    entry = LogEntry.objects.get_for_object(branch).filter(action=LogEntry.Action.UPDATE).get()
+    row = next(r for r in response.context["rows"] if r.entry.pk == entry.pk)
+    assert row.action == "Changed"
+    assert [(c.label, c.old, c.new) for c in row.changes] == [("Active", "Yes", "No")]
+    assert '<bdi class="text-danger">Yes</bdi> → <bdi class="text-success">No</bdi>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_access_log_is_filtered_by_date_too(admin_client):
+    from mustafid.audit.models import AccessLog
+
+    branch = BranchFactory()
+    kept, dropped = (
+        AccessLog.objects.create(
+            actor=None,
+            action=AccessLog.Action.VIEW,
+            content_type=ContentType.objects.get_for_model(branch),
+            object_id=str(branch.pk),
+            object_repr=name,
+        )
+        for name in ("يبقى", "يسقط")
+    )
+    AccessLog.objects.filter(pk=kept.pk).update(at=timezone.make_aware(datetime(2026, 11, 25, 9)))
+    AccessLog.objects.filter(pk=dropped.pk).update(at=timezone.make_aware(datetime(2026, 10, 1, 9)))
+    params = {"date_from_0": "gregorian", "date_from_1": "2026-11-01", "date_to_0": "gregorian", "date_to_1": ""}
+    page = admin_client.get(reverse("audit:access_log"), params).context["page"]
+    assert [e.pk for e in page] == [kept.pk]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from mustafid.core import documents
 from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date as _dual_date
-from mustafid.core.hijri import gregorian_text, hijri_text
+from mustafid.core.hijri import dual_date_parts, gregorian_text, hijri_text
 from mustafid.core.workflow import workflow_for
 
 register = template.Library()
@@ -14,7 +14,27 @@ register = template.Library()
 
 @register.filter
 def dual_date(value, lang: str | None = None) -> str:
-    """``{{ request.completed_on|dual_date }}``: Gregorian and Hijri in the page's language."""
+    """``{{ request.completed_on|dual_date }}``: Gregorian and Hijri in the page's language, as markup.
+
+    In a ``<bdi>``, so that the text around it cannot reorder it: an Arabic
+    name before a date on an English page would otherwise pull the day away
+    from its month, and a full stop after it would land at the wrong end
+    (issue 10.4). Each day stays on one line with its month; a line may break
+    before a year or between the two calendars. Where markup is wrong (an attribute, a plain-text
+    message) use ``|dual_date_text``.
+    """
+    if not value:
+        return ""
+    gregorian, joiner, hijri = dual_date_parts(value, lang or get_language() or "ar")
+    run = '<span class="text-nowrap">{}</span> {}'
+    if hijri is None:
+        return format_html('<bdi class="dual-date">' + run + "</bdi>", *gregorian)
+    return format_html('<bdi class="dual-date">' + run + "{}" + run + "</bdi>", *gregorian, joiner, *hijri)
+
+
+@register.filter
+def dual_date_text(value, lang: str | None = None) -> str:
+    """``{{ d|dual_date_text }}``: the same words as ``|dual_date`` in plain text, for attributes and titles."""
     return _dual_date(value, lang or get_language() or "ar")
 
 

@@ -42,5 +42,29 @@ def test_template_filter_follows_the_active_language():
     with translation.override("ar"):
         assert "الموافق" in template.render(Context({"d": date(2026, 11, 25)}))
     with translation.override("en"):
-        assert template.render(Context({"d": date(2026, 11, 25)})).endswith("1448 AH)")
+        assert template.render(Context({"d": date(2026, 11, 25)})).endswith("1448 AH)</bdi>")
     assert template.render(Context({"d": None})) == ""
+
+
+def test_the_filter_isolates_the_date_and_keeps_each_day_with_its_month():
+    """Issue 10.4: on an English page an Arabic name before a date cannot pull its day away from its month."""
+    with translation.override("en"):
+        html = Template("{% load mustafid %}{{ d|dual_date }}").render(Context({"d": date(2026, 11, 25)}))
+    assert html == (
+        '<bdi class="dual-date"><span class="text-nowrap">25 November</span> 2026 '
+        '<span class="text-nowrap">(15 Jumada al-Akhirah</span> 1448 AH)</bdi>'
+    )
+
+
+def test_the_text_filter_writes_the_same_words_without_markup_for_attributes():
+    template = Template('{% load mustafid %}<abbr title="{{ d|dual_date_text }}">{{ d|dual_date }}</abbr>')
+    with translation.override("ar"):
+        html = template.render(Context({"d": date(2026, 11, 25)}))
+    assert 'title="25 نوفمبر 2026م الموافق 15 جمادى الآخرة 1448هـ"' in html
+    assert "&lt;" not in html
+
+
+def test_a_date_out_of_the_hijri_range_is_isolated_too():
+    with translation.override("en"):
+        html = Template("{% load mustafid %}{{ d|dual_date }}").render(Context({"d": date(1900, 1, 1)}))
+    assert html == '<bdi class="dual-date"><span class="text-nowrap">1 January</span> 1900</bdi>'

@@ -15,6 +15,7 @@ from mustafid.beneficiaries.selectors import present
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
 from mustafid.core.files import private_storage
 from mustafid.core.hijri import dual_date
+from mustafid.core.templatetags.mustafid import dual_date as dual_date_markup
 from mustafid.interactions import services
 from mustafid.interactions.models import Interaction
 
@@ -79,7 +80,7 @@ def test_ch2_outgoing_letter_template_has_the_dual_date_name_address_subject_and
     assert "الموافق" in today and "هـ" in today
     for expected in (
         "OUT-2026-000042",
-        today,
+        dual_date_markup(letter.occurred_at, "ar"),  # the page's |dual_date: the words in a <bdi> (issue 10.4)
         "نورة عبدالله القحطاني",
         "شارع الملك فهد، منزل 12",
         "حي الروضة",
