@@ -18,8 +18,8 @@ from pypdf import PdfReader
 
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees.tests.test_pdf_text_layer import pdf_text, squeezed
-from mustafid.core.hijri import dual_date
 from mustafid.core.models import LetterSignature
+from mustafid.core.templatetags.mustafid import dual_date  # the markup the letter prints (<bdi>, issue 10.4)
 from mustafid.entitlements.tests.factories import approved_through_the_cycle
 from mustafid.requests.documents import decision_letter_context, render_decision_letter, render_receipt
 from mustafid.requests.tests.factories import png_bytes
