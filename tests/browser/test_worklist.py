@@ -67,7 +67,7 @@ def test_issue_10_1_the_worklist_shows_every_stage_and_filters_by_channel(live_s
     assert mine.count() == 1
     assert "REQ-2026-900003" in mine.first.inner_text()
     assert mine.first.locator("[data-testid=overdue]").is_visible()
-    screenshot("worklist")
+    screenshot("worklist-ar")
 
     # The home page: the request to study is theirs today, and the search box leads to the files.
     page.goto(f"{live_server.url}/")
@@ -79,11 +79,11 @@ def test_issue_10_1_the_worklist_shows_every_stage_and_filters_by_channel(live_s
     page.wait_for_url("**/beneficiaries/?q=**")
     assert BENEFICIARY in page.content()
     page.goto(f"{live_server.url}/")
-    screenshot("home")
+    screenshot("home-case-worker-ar")
 
     # The committees page: the request referred to the member's committee waits for a meeting.
     sign_in(page, live_server, "committee@mustafid.test")
     page.goto(f"{live_server.url}/committees/")
     waiting = page.locator("[data-testid=waiting-for-a-meeting] [data-testid=waiting-case]")
     assert waiting.count() == 1 and "REQ-2026-900004" in waiting.first.inner_text()
-    screenshot("committees-waiting")
+    screenshot("committees-waiting-ar")
