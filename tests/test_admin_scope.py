@@ -12,6 +12,7 @@ from mustafid.committees.tests.factories import CommitteeFactory
 from mustafid.core.admin_scope import ScopedAdminMixin
 from mustafid.core.permissions import ScopedQuerySet
 from mustafid.interactions.tests.factories import InteractionFactory
+from mustafid.liaison.tests.factories import LiaisonAssignmentFactory
 from mustafid.notifications import services as notifications
 
 
@@ -62,6 +63,10 @@ MAKERS = {
     "notifications.Notification": notification,
     "committees.Committee": lambda world, where: CommitteeFactory(name=f"لجنة {where}", branch=world[where]),
     "accounts.Branch": lambda world, where: world[where],
+    # An assignment is scoped by its category (or domain), not by a branch: "away" is a category out of scope.
+    "liaison.LiaisonAssignment": lambda world, where: LiaisonAssignmentFactory(
+        category=world["category"] if where == "home" else CategoryFactory(code="away-cat")
+    ),
 }
 
 

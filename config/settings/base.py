@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mustafid.requests",
     "mustafid.entitlements",
     "mustafid.portal",
+    "mustafid.liaison",
 ]
 
 MIDDLEWARE = [

@@ -123,6 +123,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_accesslog",
         "auditlog.view_logentry",
         "auth.view_group",
+        # Who answers which category and domain, and the officers' absences (IN-1).
+        "liaison.*",
     ],
 }
 

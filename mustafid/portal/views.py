@@ -21,6 +21,7 @@ from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.core.forms import refusal_text
 from mustafid.core.http import client_ip
 from mustafid.entitlements.models import Entitlement
+from mustafid.liaison.selectors import officers_of
 from mustafid.requests.forms import RequestAnswersForm
 from mustafid.requests.models import ServiceRequest, Status
 from mustafid.requests.services import ATTESTATION_TEXT, withdraw_by_beneficiary
@@ -36,7 +37,10 @@ PAGE_SIZE = 20
 
 @never_cache
 def home(request):
-    return render(request, "portal/home.html", {"beneficiary": portal_session.current_beneficiary(request)})
+    beneficiary = portal_session.current_beneficiary(request)
+    # Who answers this beneficiary (IN-1, IN-2): only once they have identified themselves.
+    officers = officers_of(beneficiary) if beneficiary else []
+    return render(request, "portal/home.html", {"beneficiary": beneficiary, "officers": officers})
 
 
 # --- identifying ------------------------------------------------------------
