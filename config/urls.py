@@ -25,6 +25,7 @@ urlpatterns = [
     path("entitlements/", include("mustafid.entitlements.urls")),
     path("portal/", include("mustafid.portal.urls")),
     path("services/", include("mustafid.services.urls")),
+    path("inquiries/", include("mustafid.inquiries.urls")),
     path("requests/", include("mustafid.requests.urls")),
     path("committees/", include("mustafid.committees.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

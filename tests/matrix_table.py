@@ -47,7 +47,12 @@ AID_READERS = frozenset({R, C, S, A})  # entitlements.view_*
 AID_DESK = frozenset({R, C, A})  # entitlements.change_instalment
 OUTBOX = frozenset({R, C, L, A})  # notifications.view/change_notification
 MEETING_READERS = frozenset({M, S, A})  # members of the committee, and oversight
-CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope committee
+CHAIR = frozenset({M})
+INQUIRY_READERS = frozenset({R, C, L, S, A})  # inquiries.view_inquiry
+INQUIRY_DESK = frozenset({R, C, L, A})  # inquiries.add/change_inquiry
+INQUIRY_ANSWER = frozenset(
+    {L, A}
+)  # inquiries.answer_inquiry  # the matrix's committee member chairs the in-scope committee
 
 
 @dataclass(frozen=True)
@@ -181,4 +186,10 @@ TABLE: dict[str, Row] = {
     "committees:vote": action(CHAIR, "agenda_item"),
     "committees:decide": action(CHAIR, "agenda_item"),
     "committees:send_back": action(CHAIR, "agenda_item"),
+    # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
+    "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
+    "inquiries:new": page(INQUIRY_DESK),
+    "inquiries:detail": page(INQUIRY_READERS, "inquiry"),
+    "inquiries:answer": action(INQUIRY_ANSWER, "inquiry", data={"answer": "الجواب"}, watch="status"),
+    "inquiries:close": action(INQUIRY_DESK, "inquiry"),
 }

@@ -36,6 +36,7 @@ from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
+from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.tests.factories import InteractionFactory
 from mustafid.notifications.models import Notification
 from mustafid.requests import services as request_services
@@ -155,6 +156,8 @@ def build_world() -> World:
             attachment_type="application/pdf",
         )
         world.put("interaction", variant, interaction)
+        # An inquiry the beneficiary made by phone (issue 11.4); scoped by the file like everything else.
+        world.put("inquiry", variant, registered_inquiry(by=builder, beneficiary=beneficiary))
         world.put(
             "correction",
             variant,

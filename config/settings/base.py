@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mustafid.entitlements",
     "mustafid.portal",
     "mustafid.liaison",
+    "mustafid.inquiries",
 ]
 
 MIDDLEWARE = [

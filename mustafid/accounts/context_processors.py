@@ -50,6 +50,7 @@ NAVIGATION: list[NavItem | NavGroup] = [
         (
             NavItem(_("Beneficiaries"), "beneficiaries:list", "people", permission="beneficiaries.view_beneficiary"),
             NavItem(_("Follow-ups"), "interactions:follow_ups", "alarm", permission="interactions.view_interaction"),
+            NavItem(_("Inquiries"), "inquiries:worklist", "question-circle", permission="inquiries.view_inquiry"),
             NavItem(
                 _("Calls and letters"),
                 "notifications:tasks",

@@ -83,10 +83,19 @@ _COMMITTEE = [
     "committees.add_vote",
 ]
 
+# Inquiries and technical support (HD-1, CM-2): the front desks register them, the liaison officer answers.
+_INQUIRY_DESK = ["inquiries.view_inquiry", "inquiries.add_inquiry", "inquiries.change_inquiry"]
+_INQUIRY_ANSWER = [*_INQUIRY_DESK, "inquiries.answer_inquiry"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK],
-    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY],
-    Role.LIAISON_OFFICER: [*_BENEFICIARY_DESK, "services.view_service", "requests.view_servicerequest"],
+    Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK],
+    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY, *_INQUIRY_DESK],
+    Role.LIAISON_OFFICER: [
+        *_BENEFICIARY_DESK,
+        "services.view_service",
+        "requests.view_servicerequest",
+        *_INQUIRY_ANSWER,
+    ],
     Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
     Role.VOLUNTEER: ["beneficiaries.view_beneficiary", "interactions.view_interaction", "interactions.add_interaction"],
@@ -101,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "committees.view_meeting",
         "entitlements.view_entitlement",
         "entitlements.view_instalment",
+        "inquiries.view_inquiry",
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -125,6 +135,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
         # Who answers which category and domain, and the officers' absences (IN-1).
         "liaison.*",
+        "inquiries.*",
     ],
 }
 
