@@ -47,6 +47,8 @@ PUBLIC = {
     "portal:withdraw",
     "portal:services",
     "portal:apply",
+    "portal:inquiry",  # the inquiry form: no account needed (HD-1, issue 11.4)
+    "portal:inquiry_sent",
     "services:catalogue",  # the public service catalogue (HD-2)
     "services:detail",
 }

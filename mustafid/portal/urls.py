@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import inquiries, views
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("requests/<int:pk>/continue/", views.continue_draft, name="continue"),
     path("services/", views.service_list, name="services"),
     path("services/<int:version_pk>/apply/", views.apply, name="apply"),
+    path("ask/", inquiries.ask, name="inquiry"),
+    path("ask/sent/", inquiries.sent, name="inquiry_sent"),
 ]
