@@ -192,4 +192,6 @@ TABLE: dict[str, Row] = {
     "inquiries:detail": page(INQUIRY_READERS, "inquiry"),
     "inquiries:answer": action(INQUIRY_ANSWER, "inquiry", data={"answer": "الجواب"}, watch="status"),
     "inquiries:close": action(INQUIRY_DESK, "inquiry"),
+    # With no one chosen it is "I take it": only those who answer may (the desks get the refusal message).
+    "inquiries:assign": action(INQUIRY_DESK, "inquiry"),
 }

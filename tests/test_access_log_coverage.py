@@ -257,6 +257,7 @@ ARGS: dict[str, Args] = {
     "inquiries:detail": pk("inquiry"),
     "inquiries:answer": pk("inquiry"),
     "inquiries:close": pk("inquiry"),
+    "inquiries:assign": pk("inquiry"),
     "interactions:attachment": pk("contact"),
     "interactions:follow_up_done": pk("contact"),
     "interactions:create": lambda w: [

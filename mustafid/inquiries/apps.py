@@ -9,7 +9,7 @@ class InquiriesConfig(AppConfig):
 
     def ready(self) -> None:
         from mustafid.audit.registry import audited
-        from mustafid.beneficiaries.timeline import register_timeline_source
+        from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
         from mustafid.core.home import register_home_section
 
         from . import (
@@ -17,9 +17,10 @@ class InquiriesConfig(AppConfig):
             workflow,  # noqa: F401  (registers the declared workflow)
         )
         from .models import ApprovedAnswer, Inquiry
-        from .selectors import my_open_inquiries, timeline_entries
+        from .selectors import file_actions, my_open_inquiries, timeline_entries
 
         audited(Inquiry)
         audited(ApprovedAnswer)
         register_timeline_source(timeline_entries)
+        register_file_actions(file_actions)
         register_home_section(my_open_inquiries)  # the officer's open inquiries on the home page (issue 11.4)

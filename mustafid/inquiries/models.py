@@ -61,16 +61,17 @@ class InquiryQuerySet(ScopedQuerySet):
     """
 
     def visible_to(self, user):
+        return self.in_scope_of(user, with_assigned=True)
+
+    def in_scope_of(self, user, *, with_assigned: bool = False):
+        """By the user's own scope; ``with_assigned`` adds what was assigned to them."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.has_global_scope:
             return self
         files = Beneficiary.objects.visible_to(user).values("pk")
-        return self.filter(
-            Q(beneficiary__in=files)
-            | Q(beneficiary__isnull=True, branch__in=user.scope_ids("branch"))
-            | Q(assigned_to=user)
-        )
+        seen = Q(beneficiary__in=files) | Q(beneficiary__isnull=True, branch__in=user.scope_ids("branch"))
+        return self.filter(seen | Q(assigned_to=user) if with_assigned else seen)
 
 
 class ApprovedAnswerQuerySet(models.QuerySet):

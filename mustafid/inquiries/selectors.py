@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mustafid.beneficiaries.timeline import TimelineEntry
+from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
 from mustafid.core.hijri import dual_date
 from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 
@@ -42,6 +42,15 @@ def get_inquiry(user: Any, pk: int) -> Inquiry:
         raise Http404 from exc
 
 
+def assignable_officers(inquiry: Inquiry) -> list[Any]:
+    """Liaison officers who may answer ``inquiry`` by their own scope: the choices of "assign to"."""
+    from mustafid.accounts.models import User
+    from mustafid.accounts.roles import Role
+
+    people = User.objects.filter(is_active=True, groups__name=Role.LIAISON_OFFICER).distinct()
+    return [p for p in people if Inquiry.objects.filter(pk=inquiry.pk).in_scope_of(p).exists()]
+
+
 def answers_for(inquiry: Inquiry) -> QuerySet[ApprovedAnswer]:
     """The current approved answers that fit the inquiry: its kind, and its category and domain or none."""
     return (
@@ -68,6 +77,20 @@ def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEn
             )
         )
     return entries
+
+
+def file_actions(beneficiary: Any, user: Any) -> list[FileAction]:
+    """ "Register an inquiry" on the beneficiary's page: a call or visit about dealing with the society."""
+    if not user.has_perm("inquiries.add_inquiry"):
+        return []
+    return [
+        FileAction(
+            group=_("Record a contact"),
+            label=_("Register an inquiry"),
+            url=reverse("inquiries:new") + f"?beneficiary={beneficiary.pk}",
+            icon="question-circle",
+        )
+    ]
 
 
 def my_open_inquiries(user: Any, today: date) -> HomeSection | None:

@@ -95,6 +95,21 @@ def answer_inquiry(*, by: Any, inquiry: Inquiry, answer: str, approved_answer: A
 
 
 @transaction.atomic
+def assign_inquiry(*, by: Any, inquiry: Inquiry, to: Any) -> Inquiry:
+    """Give the inquiry to someone who answers inquiries and sees it by their own scope (a taken one too)."""
+    require(by, "change", inquiry)
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    INQUIRY_FLOW.start("assign", inquiry, by=by)
+    sees = Inquiry.objects.filter(pk=inquiry.pk).in_scope_of(to).exists()
+    if not (to.is_active and to.has_perm("inquiries.answer_inquiry") and sees):
+        raise ValidationError({"to": _("This staff member cannot answer this inquiry.")})
+    inquiry.assigned_to = to
+    INQUIRY_FLOW.move("assign", inquiry, by=by, note=to.get_full_name())
+    inquiry.save()
+    return inquiry
+
+
+@transaction.atomic
 def close_inquiry(*, by: Any, inquiry: Inquiry, note: str = "") -> Inquiry:
     require(by, "change", inquiry)
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", views.register, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/close/", views.close, name="close"),
 ]

@@ -92,6 +92,7 @@ def _detail_context(inquiry, available, form):
         "form": form,
         "history": INQUIRY_FLOW.history(inquiry),
         "answers": list(form.fields["approved_answer"].queryset) if form else [],
+        "officers": selectors.assignable_officers(inquiry) if available["assign"] else [],
     }
 
 
@@ -115,6 +116,26 @@ def answer(request, pk: int):
             return redirect(inquiry)
     available = INQUIRY_FLOW.available(request.user, inquiry)
     return render(request, "inquiries/detail.html", _detail_context(inquiry, available, form), status=200)
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    """Assign to the chosen officer, or, with no choice, to oneself ("I take it")."""
+    inquiry = selectors.get_inquiry(request.user, pk)
+    to = request.user
+    if request.POST.get("to"):
+        chosen = request.POST["to"]
+        to = next((p for p in selectors.assignable_officers(inquiry) if str(p.pk) == chosen), None)
+    try:
+        if to is None:
+            raise ValidationError(_("This staff member cannot answer this inquiry."))
+        services.assign_inquiry(by=request.user, inquiry=inquiry, to=to)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The inquiry was assigned to %(name)s.") % {"name": to})
+    return redirect(inquiry)
 
 
 @login_required

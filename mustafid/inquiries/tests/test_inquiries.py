@@ -166,3 +166,34 @@ def test_pages_register_answer_and_close(client, beneficiary, desk):
     outsider = UserFactory(role=Role.LIAISON_OFFICER, branches=[BranchFactory(code="far")])
     client.force_login(outsider)
     assert client.get(reverse("inquiries:detail", args=[case.pk])).status_code == 404
+
+
+def test_an_inquiry_nobody_was_routed_to_is_taken_or_assigned_to_an_officer_who_sees_it(client, beneficiary, desk):
+    case = inquiry(by=desk, beneficiary=beneficiary)
+    assert case.status == Status.RECEIVED
+    near = officer(
+        scope_all=False,
+        branches=[beneficiary.branch],
+        categories=[beneficiary.category],
+        domains=list(beneficiary.domains.all()),
+    )
+    far = officer(scope_all=False, branches=[BranchFactory(code="far-away")])
+    with pytest.raises(ValidationError):
+        services.assign_inquiry(by=desk, inquiry=case, to=far)
+    with pytest.raises(ValidationError):
+        services.assign_inquiry(by=desk, inquiry=case, to=UserFactory(role=Role.CASE_WORKER, scope_all=True))
+    client.force_login(desk)
+    page = client.get(reverse("inquiries:detail", args=[case.pk]))
+    assert [p.pk for p in page.context["officers"]] == [near.pk]
+    client.post(reverse("inquiries:assign", args=[case.pk]), {"to": far.pk})
+    case.refresh_from_db()
+    assert case.assigned_to is None
+    client.post(reverse("inquiries:assign", args=[case.pk]), {"to": near.pk})
+    case.refresh_from_db()
+    assert case.assigned_to == near and case.status == Status.ASSIGNED
+
+    other = inquiry(by=desk, beneficiary=beneficiary)
+    client.force_login(near)
+    client.post(reverse("inquiries:assign", args=[other.pk]), {"to": ""})
+    other.refresh_from_db()
+    assert other.assigned_to == near
