@@ -48,6 +48,9 @@ PUBLIC = {
     "portal:services",
     "portal:apply",
     "services:catalogue",  # the public service catalogue (HD-2)
+    # Complaints: filed and followed without an account, by number and tracking code (CM-1).
+    "complaints:file",
+    "complaints:track",
     "services:detail",
 }
 

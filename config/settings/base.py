@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mustafid.requests",
     "mustafid.entitlements",
     "mustafid.portal",
+    "mustafid.complaints",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,14 @@ MUSTAFID_PROXY_COUNT = env.int("MUSTAFID_PROXY_COUNT", default=0)
 # Portal sign-in codes per hour for everyone together (an SMS cost ceiling);
 # per device, address and ID number the limits are in mustafid/portal/codes.py.
 MUSTAFID_PORTAL_CODES_PER_HOUR = env.int("MUSTAFID_PORTAL_CODES_PER_HOUR", default=600)
+# Public complaint form (CM-1): (per address, for everyone) per hour, for filing and for tracking.
+MUSTAFID_COMPLAINT_LIMITS = {
+    "file": (
+        env.int("MUSTAFID_COMPLAINTS_PER_ADDRESS", default=5),
+        env.int("MUSTAFID_COMPLAINTS_PER_HOUR", default=200),
+    ),
+    "track": (30, 2000),
+}
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "ar"
