@@ -34,6 +34,7 @@ from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
+from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.interactions.tests.factories import InteractionFactory
@@ -183,6 +184,11 @@ def build_world() -> World:
                     "evidence_note": "أمام شاهد",
                 },
             ),
+        )
+
+        # A complaint about the file (CM-1): seen in the file's scope.
+        world.put(
+            "complaint", variant, filed_complaint(beneficiary=beneficiary, complainant_name=NAMES[variant]).complaint
         )
 
         version = version_in if variant == IN_SCOPE else version_out

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.accounts.models import Branch
+from mustafid.accounts.models import Branch, User
 from mustafid.core.files import DOCUMENT_KINDS, check_upload
 from mustafid.core.phones import normalize_phone
 from mustafid.core.validators import clean_national_id, validate_national_id
 
-from .models import ComplaintCategory, ContactChannel, SubjectKind
+from .models import ComplaintCategory, ContactChannel, ReceivedVia, SubjectKind
 
 _BIG = "form-control form-control-lg"
 MAX_ATTACHMENTS = 3
@@ -136,3 +136,60 @@ class TrackComplaintForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"class": _BIG, "dir": "ltr", "autocomplete": "off"}),
     )
+
+
+class RegisterComplaintForm(PublicComplaintForm):
+    """A complaint staff register as it reached the society: by fax, letter, phone, email or in person."""
+
+    received_via = forms.ChoiceField(
+        label=_("Received through"),
+        choices=[(v, label) for v, label in ReceivedVia.choices if v != ReceivedVia.PORTAL],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    scan = forms.FileField(
+        label=_("Scanned original"),
+        required=False,
+        help_text=_("Required for a fax: the scanned image as received."),
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["branch"].queryset = branches
+        self.fields["complainant_name"].label = _("Complainant's name")
+        self.fields["contact_channel"].label = _("Answer through")
+        self.fields["text"].label = _("The complaint")
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            check_upload(scan, allowed=DOCUMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
+        return scan
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("received_via") == ReceivedVia.FAX and not cleaned.get("scan"):
+            self.add_error("scan", _("A complaint received by fax needs its scanned image."))
+        return cleaned
+
+    @property
+    def is_robot(self) -> bool:
+        return False
+
+
+def _textarea() -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "form-control", "rows": 3})
+
+
+class AssignForm(forms.Form):
+    officer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Officer"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = queryset
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=4000, widget=_textarea())

@@ -134,6 +134,8 @@ class Complaint(TimeStampedModel):
     # What the complainant named (a request number, a service, a person, a place), as they typed it.
     subject_detail = models.CharField(_("details of the subject"), max_length=200, blank=True)
     text = models.TextField(_("the complaint"))
+    # A fax arrives as a scanned image: it is the complaint's original (CM-1).
+    scan = PrivateFileField(_("scanned original"), upload_to="complaints/scans/%Y/", blank=True)
     acknowledge_due = models.DateField(_("acknowledgement due on"), db_index=True)
     resolve_due = models.DateField(_("resolution due on"), db_index=True)
     assigned_to = models.ForeignKey(
@@ -145,6 +147,9 @@ class Complaint(TimeStampedModel):
         verbose_name=_("assigned officer"),
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    # 0: with the assigned officer; 1: the committee head; 2: senior management (CM-1).
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -175,3 +180,27 @@ class ComplaintAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ComplaintNote(models.Model):
+    """What happened on a complaint beyond its state: investigation notes, responses, escalations."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Investigation note")
+        RESPONSE = "response", _("Response to the complainant")
+        ESCALATION = "escalation", _("Escalation")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    text = models.TextField(_("text"))
+    # None for the scheduled task (an escalation).
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("complaint note")
+        verbose_name_plural = _("complaint notes")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.get_kind_display()}"

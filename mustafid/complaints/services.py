@@ -21,7 +21,7 @@ from mustafid.core.validators import clean_national_id
 from mustafid.core.workdays import add_working_days
 from mustafid.notifications.services import notify
 
-from .models import REFERENCE_PREFIX, Complaint, ComplaintAttachment, ComplaintCategory, ContactChannel
+from .models import REFERENCE_PREFIX, Complaint, ComplaintAttachment, ComplaintCategory, ComplaintNote, ContactChannel
 from .workflow import COMPLAINT_FLOW
 
 # Letters and digits that cannot be mistaken for one another when read aloud or typed on a phone.
@@ -66,6 +66,7 @@ def file_complaint(
     national_id: str = "",
     beneficiary: Beneficiary | None = None,
     attachments: Sequence[Any] = (),
+    scan: Any = None,
     by: Any = None,
     **subject: Any,
 ) -> Filed:
@@ -105,6 +106,8 @@ def file_complaint(
         resolve_due=add_working_days(today, category.resolve_days),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    if scan is not None:
+        complaint.scan.save(scan.name, scan, save=False)
     complaint.save()
     for upload in attachments:
         upload.seek(0)
@@ -159,4 +162,87 @@ def find_tracked(reference: str, code: str) -> Complaint | None:
     return complaint
 
 
-__all__ = ["COMPLAINT_FLOW", "Filed", "file_complaint", "find_tracked"]
+# --- handling (CM-1) ----------------------------------------------------------
+
+
+def _step(action: str, complaint: Complaint, *, by: Any, note: str = "") -> None:
+    COMPLAINT_FLOW.start(action, complaint, by=by)
+    COMPLAINT_FLOW.move(action, complaint, by=by, note=note)
+
+
+@transaction.atomic
+def acknowledge(*, by: Any, complaint: Complaint) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("acknowledge", complaint, by=by)
+    complaint.acknowledged_on = timezone.localdate()
+    complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
+    with override("ar"):
+        _tell(
+            complaint,
+            "acknowledged",
+            (
+                _("Your complaint was acknowledged"),
+                _("Your complaint %(reference)s is being handled. We will answer you by %(date)s.")
+                % {"reference": complaint.reference, "date": gregorian_text(complaint.resolve_due)},
+            ),
+        )
+    return complaint
+
+
+@transaction.atomic
+def assign(*, by: Any, complaint: Complaint, officer: Any) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("assign", complaint, by=by, note=officer.get_full_name() or officer.email)
+    complaint.assigned_to = officer
+    if complaint.acknowledged_on is None:
+        # Assigning is also the acknowledgement: the clock to acknowledge stops.
+        complaint.acknowledged_on = timezone.localdate()
+    complaint.save(update_fields=["status", "assigned_to", "acknowledged_on", "updated_at"])
+    return complaint
+
+
+@transaction.atomic
+def add_note(*, by: Any, complaint: Complaint, text: str) -> ComplaintNote:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("add_note", complaint, by=by)
+    complaint.save(update_fields=["status", "updated_at"])
+    return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
+
+
+@transaction.atomic
+def respond(*, by: Any, complaint: Complaint, text: str) -> Complaint:
+    """The answer, kept on the complaint and sent to the complainant through their channel."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("respond", complaint, by=by)
+    complaint.save(update_fields=["status", "updated_at"])
+    note = ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.RESPONSE, text=text, author=by)
+    with override("ar"):
+        _tell(
+            complaint,
+            f"response:{note.pk}",
+            (
+                _("The answer to your complaint"),
+                _("About your complaint %(reference)s: %(text)s") % {"reference": complaint.reference, "text": text},
+            ),
+        )
+    return complaint
+
+
+@transaction.atomic
+def close(*, by: Any, complaint: Complaint, outcome: str) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("close", complaint, by=by, note=outcome)
+    complaint.outcome = outcome
+    complaint.closed_on = timezone.localdate()
+    complaint.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    with override("ar"):
+        _tell(
+            complaint,
+            "closed",
+            (
+                _("Your complaint was closed"),
+                _("Your complaint %(reference)s was closed. Outcome: %(outcome)s")
+                % {"reference": complaint.reference, "outcome": outcome},
+            ),
+        )
+    return complaint

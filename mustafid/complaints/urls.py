@@ -1,9 +1,19 @@
 from django.urls import path
 
-from . import views_public
+from . import views_public, views_staff
 
 app_name = "complaints"
 urlpatterns = [
+    # Public: no account (CM-1).
     path("file/", views_public.new, name="file"),
     path("track/", views_public.track, name="track"),
+    # Staff.
+    path("", views_staff.worklist, name="worklist"),
+    path("register/", views_staff.register, name="register"),
+    path("<int:pk>/", views_staff.detail, name="detail"),
+    path("<int:pk>/acknowledge/", views_staff.acknowledge, name="acknowledge"),
+    path("<int:pk>/assign/", views_staff.assign, name="assign"),
+    path("<int:pk>/note/", views_staff.note, name="note"),
+    path("<int:pk>/respond/", views_staff.respond, name="respond"),
+    path("<int:pk>/close/", views_staff.close, name="close"),
 ]
