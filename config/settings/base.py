@@ -260,6 +260,7 @@ MUSTAFID_SCHEDULE = [
     ("mustafid.requests.tasks.flag_overdue_requests", 60 * 60),  # HD-6 escalation
     ("mustafid.core.tasks.retry_documents", 120),  # receipts, letters, minutes whose render failed
     ("mustafid.beneficiaries.tasks.purge_import_previews", 5 * 60),  # unconfirmed import files, after an hour
+    ("mustafid.complaints.tasks.escalate_overdue_complaints", 60 * 60),  # CM-1 escalation, level by level
 ]
 MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
 MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")

@@ -59,6 +59,13 @@ class ContactChannel(models.TextChoices):
     EMAIL = "email", _("Email")
 
 
+class EscalationLevel(models.IntegerChoices):
+    NONE = 0, _("Not escalated")
+    OFFICER = 1, _("The assigned officer")
+    COMMITTEE_HEAD = 2, _("The committee head")
+    SENIOR_MANAGEMENT = 3, _("Senior management")
+
+
 class ComplaintCategory(models.Model):
     """A kind of complaint and its deadlines in working days (CM-1)."""
 
@@ -148,7 +155,10 @@ class Complaint(TimeStampedModel):
     )
     outcome = models.TextField(_("outcome"), blank=True)
     # 0: with the assigned officer; 1: the committee head; 2: senior management (CM-1).
-    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation level"), choices=EscalationLevel, default=EscalationLevel.NONE
+    )
+    escalated_on = models.DateField(_("last escalated on"), null=True, blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
