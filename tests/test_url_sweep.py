@@ -51,6 +51,7 @@ PUBLIC = {
     # Complaints: filed and followed without an account, by number and tracking code (CM-1).
     "complaints:file",
     "complaints:track",
+    "complaints:satisfaction",  # the one-time link sent at closure
     "services:detail",
 }
 

@@ -205,6 +205,8 @@ MUSTAFID_PROXY_COUNT = env.int("MUSTAFID_PROXY_COUNT", default=0)
 # Portal sign-in codes per hour for everyone together (an SMS cost ceiling);
 # per device, address and ID number the limits are in mustafid/portal/codes.py.
 MUSTAFID_PORTAL_CODES_PER_HOUR = env.int("MUSTAFID_PORTAL_CODES_PER_HOUR", default=600)
+# The address people reach the site at, for links in messages (the satisfaction question, CM-1).
+MUSTAFID_SITE_URL = env.str("MUSTAFID_SITE_URL", default="http://localhost:8000")
 # Public complaint form (CM-1): (per address, for everyone) per hour, for filing and for tracking.
 MUSTAFID_COMPLAINT_LIMITS = {
     "file": (

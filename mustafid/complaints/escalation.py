@@ -83,25 +83,33 @@ def _escalate(complaint: Complaint, today: date) -> None:
     complaint.escalation_level += 1
     complaint.escalated_on = today
     complaint.save(update_fields=["escalation_level", "escalated_on", "updated_at"])
+    with override("ar"):
+        announce(complaint, _("Overdue: escalated to %(level)s."))
+
+
+def announce(complaint: Complaint, reason: str, *, event: str = "escalation") -> None:
+    """Write the escalation to the complaint's current level on it, and tell the people of that level.
+
+    ``reason`` names the level as ``%(level)s``. Called in Arabic, the society's language.
+    """
     level = EscalationLevel(complaint.escalation_level)
     people = recipients(complaint, level)
-    with override("ar"):
-        text = _("Overdue: escalated to %(level)s.") % {"level": level.label}
-        if people:
-            text += " " + "، ".join(p.get_full_name() for p in people)
-        ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.ESCALATION, text=text)
-        domains = list(complaint.beneficiary.domains.all()) if complaint.beneficiary else []
-        for person in people:
-            notify(
-                channel="email",
-                recipient_name=person.get_full_name(),
-                address=person.email,
-                subject=_("Overdue complaint %(ref)s") % {"ref": complaint.reference},
-                body=_("Complaint %(ref)s is overdue (answer due on %(due)s) and was escalated to you.")
-                % {"ref": complaint.reference, "due": gregorian_text(complaint.resolve_due)},
-                dedupe_key=f"complaint:{complaint.pk}:escalation:{complaint.escalation_level}:{person.pk}",
-                about=complaint,
-                branch=complaint.branch,
-                category=complaint.beneficiary.category if complaint.beneficiary else None,
-                domains=domains,
-            )
+    text = reason % {"level": level.label}
+    if people:
+        text += " " + "، ".join(p.get_full_name() for p in people)
+    ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.ESCALATION, text=text)
+    domains = list(complaint.beneficiary.domains.all()) if complaint.beneficiary else []
+    for person in people:
+        notify(
+            channel="email",
+            recipient_name=person.get_full_name(),
+            address=person.email,
+            subject=_("Escalated complaint %(ref)s") % {"ref": complaint.reference},
+            body=_("Complaint %(ref)s (answer due on %(due)s) was escalated to you: %(reason)s")
+            % {"ref": complaint.reference, "due": gregorian_text(complaint.resolve_due), "reason": text},
+            dedupe_key=f"complaint:{complaint.pk}:{event}:{complaint.escalation_level}:{person.pk}",
+            about=complaint,
+            branch=complaint.branch,
+            category=complaint.beneficiary.category if complaint.beneficiary else None,
+            domains=domains,
+        )

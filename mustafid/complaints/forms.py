@@ -12,7 +12,7 @@ from mustafid.core.files import DOCUMENT_KINDS, check_upload
 from mustafid.core.phones import normalize_phone
 from mustafid.core.validators import clean_national_id, validate_national_id
 
-from .models import ComplaintCategory, ContactChannel, ReceivedVia, SubjectKind
+from .models import ComplaintCategory, ContactChannel, FollowUp, ReceivedVia, SubjectKind
 
 _BIG = "form-control form-control-lg"
 MAX_ATTACHMENTS = 3
@@ -193,3 +193,26 @@ class AssignForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(label=_("Text"), max_length=4000, widget=_textarea())
+
+
+class SatisfactionForm(forms.Form):
+    """The one question at closure (CM-1), and what an unsatisfied complainant asks for."""
+
+    satisfied = forms.TypedChoiceField(
+        label=_("Are you satisfied with the outcome of your complaint?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    follow_up = forms.ChoiceField(
+        label=_("If not, what do you ask for?"),
+        choices=[("", _("Nothing more")), *FollowUp.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("satisfied") and cleaned.get("follow_up"):
+            self.add_error("follow_up", _("A satisfied answer asks for nothing more."))
+        return cleaned

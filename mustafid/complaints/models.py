@@ -66,6 +66,13 @@ class EscalationLevel(models.IntegerChoices):
     SENIOR_MANAGEMENT = 3, _("Senior management")
 
 
+class FollowUp(models.TextChoices):
+    """What an unsatisfied complainant asked for, once per complaint (CM-1)."""
+
+    REOPEN = "reopen", _("Reopen the complaint")
+    APPEAL = "appeal", _("Appeal to a level above")
+
+
 class ComplaintCategory(models.Model):
     """A kind of complaint and its deadlines in working days (CM-1)."""
 
@@ -161,6 +168,11 @@ class Complaint(TimeStampedModel):
     escalated_on = models.DateField(_("last escalated on"), null=True, blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The satisfaction question at closure: a one-time link (only its keyed hash is kept), one answer.
+    satisfaction_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    satisfied = models.BooleanField(_("satisfied with the outcome"), null=True, blank=True)
+    satisfaction_answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    follow_up = models.CharField(_("asked for"), max_length=10, choices=FollowUp, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -21,7 +24,17 @@ from mustafid.core.validators import clean_national_id
 from mustafid.core.workdays import add_working_days
 from mustafid.notifications.services import notify
 
-from .models import REFERENCE_PREFIX, Complaint, ComplaintAttachment, ComplaintCategory, ComplaintNote, ContactChannel
+from .escalation import announce
+from .models import (
+    REFERENCE_PREFIX,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintNote,
+    ContactChannel,
+    EscalationLevel,
+    FollowUp,
+)
 from .workflow import COMPLAINT_FLOW
 
 # Letters and digits that cannot be mistaken for one another when read aloud or typed on a phone.
@@ -234,15 +247,67 @@ def close(*, by: Any, complaint: Complaint, outcome: str) -> Complaint:
     _step("close", complaint, by=by, note=outcome)
     complaint.outcome = outcome
     complaint.closed_on = timezone.localdate()
-    complaint.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    fields = ["status", "outcome", "closed_on", "updated_at"]
+    link = ""
+    if complaint.satisfied is None:
+        # One question per complaint: a complaint closed again after a reopening is not asked twice.
+        token = secrets.token_urlsafe(24)
+        complaint.satisfaction_token_hash = satisfaction_hash(token)
+        fields.append("satisfaction_token_hash")
+        link = settings.MUSTAFID_SITE_URL.rstrip("/") + reverse("complaints:satisfaction", args=[token])
+    complaint.save(update_fields=fields)
     with override("ar"):
-        _tell(
-            complaint,
-            "closed",
-            (
-                _("Your complaint was closed"),
-                _("Your complaint %(reference)s was closed. Outcome: %(outcome)s")
-                % {"reference": complaint.reference, "outcome": outcome},
-            ),
-        )
+        body = _("Your complaint %(reference)s was closed. Outcome: %(outcome)s") % {
+            "reference": complaint.reference,
+            "outcome": outcome,
+        }
+        if link:
+            body += " " + _("Are you satisfied with the outcome? Answer here: %(link)s") % {"link": link}
+        _tell(complaint, "closed-again" if complaint.follow_up else "closed", (_("Your complaint was closed"), body))
+    return complaint
+
+
+def satisfaction_hash(token: str) -> str:
+    return blind_index(token, "complaint_satisfaction")
+
+
+def find_by_satisfaction_token(token: str) -> Complaint | None:
+    if not token:
+        return None
+    return Complaint.objects.filter(satisfaction_token_hash=satisfaction_hash(token)).first()
+
+
+@transaction.atomic
+def answer_satisfaction(*, complaint: Complaint, satisfied: bool, follow_up: str = "") -> Complaint:
+    """The complainant's one answer; an unsatisfied one may reopen the complaint or appeal it, once.
+
+    The link is spent by the answer: a second answer, or a follow-up after a
+    satisfied answer, is refused.
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.satisfied is not None or not complaint.satisfaction_token_hash:
+        raise ValidationError(_("This complaint's question was already answered."), code="answered")
+    if satisfied and follow_up:
+        raise ValidationError(_("A satisfied answer asks for nothing more."), code="follow_up")
+    complaint.satisfied = satisfied
+    complaint.satisfaction_answered_at = timezone.now()
+    complaint.satisfaction_token_hash = ""
+    complaint.follow_up = follow_up
+    fields = ["satisfied", "satisfaction_answered_at", "satisfaction_token_hash", "follow_up", "updated_at"]
+    if follow_up:
+        COMPLAINT_FLOW.move(follow_up, complaint, note=str(FollowUp(follow_up).label))
+        today = timezone.localdate()
+        complaint.closed_on = None
+        complaint.resolve_due = add_working_days(today, complaint.category.resolve_days)
+        fields += ["status", "closed_on", "resolve_due"]
+        if follow_up == FollowUp.APPEAL:
+            # A level above whoever handled it: the committee head at least, and a new officer to be assigned.
+            complaint.escalation_level = max(complaint.escalation_level + 1, EscalationLevel.COMMITTEE_HEAD)
+            complaint.escalation_level = min(complaint.escalation_level, EscalationLevel.SENIOR_MANAGEMENT)
+            complaint.escalated_on = today
+            fields += ["escalation_level", "escalated_on"]
+    complaint.save(update_fields=fields)
+    if follow_up == FollowUp.APPEAL:
+        with override("ar"):
+            announce(complaint, _("Appealed by the complainant to %(level)s."), event="appeal")
     return complaint

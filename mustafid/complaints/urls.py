@@ -7,6 +7,7 @@ urlpatterns = [
     # Public: no account (CM-1).
     path("file/", views_public.new, name="file"),
     path("track/", views_public.track, name="track"),
+    path("satisfaction/<str:token>/", views_public.satisfaction, name="satisfaction"),
     # Staff.
     path("", views_staff.worklist, name="worklist"),
     path("register/", views_staff.register, name="register"),

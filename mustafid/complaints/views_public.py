@@ -7,7 +7,9 @@ for everyone, in the shared cache.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +20,7 @@ from mustafid.core.http import client_ip
 from mustafid.requests.models import ServiceRequest
 
 from . import limits, services
-from .forms import PublicComplaintForm, TrackComplaintForm
+from .forms import PublicComplaintForm, SatisfactionForm, TrackComplaintForm
 from .models import ReceivedVia, SubjectKind
 from .selectors import public_history
 
@@ -106,3 +108,27 @@ def track(request):
                 return render(request, "portal/complaint_status.html", context)
             form.add_error(None, _("No complaint matches this number and code. Check both and try again."))
     return render(request, "portal/complaint_track.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def satisfaction(request, token: str):
+    """The one-time link sent at closure: one answer per complaint; a spent or wrong link is a 404."""
+    if limits.take("track", client_ip(request)) is not None:
+        return render(request, "portal/complaint_satisfaction.html", {"limited": True}, status=429)
+    complaint = services.find_by_satisfaction_token(token)
+    if complaint is None:
+        raise Http404
+    form = SatisfactionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = services.answer_satisfaction(
+                complaint=complaint,
+                satisfied=form.cleaned_data["satisfied"],
+                follow_up=form.cleaned_data["follow_up"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "portal/complaint_satisfaction.html", {"complaint": complaint, "answered": True})
+    return render(request, "portal/complaint_satisfaction.html", {"complaint": complaint, "form": form})
