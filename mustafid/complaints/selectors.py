@@ -8,9 +8,14 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import User
+from mustafid.beneficiaries.timeline import TimelineEntry
+from mustafid.core.hijri import dual_date
+from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 from mustafid.core.permissions import get_visible_or_404
 
 from .models import Complaint
@@ -66,3 +71,59 @@ def worklist(user: Any, view: str, today: date) -> QuerySet[Complaint]:
     if view in COMPLAINT_FLOW.states:
         return qs.filter(status=view)
     return qs.order_by("resolve_due", "id")
+
+
+def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEntry]:
+    """The beneficiary's complaints on their timeline (one query), for those who may read complaints."""
+    if not user.has_perm("complaints.view_complaint"):
+        return []
+    rows = visible_complaints(user).filter(beneficiary=beneficiary).order_by("-created_at")[:limit]
+    return [
+        TimelineEntry(
+            at=c.created_at,
+            kind=_("Complaint"),
+            title=f"{c.category.name} — {c.reference}",
+            icon="megaphone",
+            meta=[str(c.get_status_display()), str(c.get_received_via_display())],
+            url=reverse("complaints:detail", args=[c.pk]),
+            badge=c.status,
+        )
+        for c in rows
+    ]
+
+
+def home_sections(user: Any, today: date) -> list[HomeSection]:
+    """The home page's complaints (issue 11.7): the ones assigned to me, and the late ones in my scope."""
+    if not user.has_perm("complaints.view_complaint"):
+        return []
+    sections = []
+    wanted = [
+        ("mine", _("Complaints assigned to me"), "megaphone", 40),
+        ("overdue", _("Overdue complaints"), "alarm", 41),
+    ]
+    for view, title, icon, order in wanted:
+        qs = worklist(user, view, today)
+        rows = list(qs.order_by("resolve_due", "id")[:HOME_ROWS])
+        if not rows:
+            # No complaint of this kind: the section would only take room on a page about today's work.
+            continue
+        sections.append(
+            HomeSection(
+                key=f"complaints_{view}",
+                title=str(title),
+                icon=icon,
+                count=qs.count(),
+                url=f"{reverse('complaints:worklist')}?view={view}",
+                items=[
+                    HomeItem(
+                        label=f"{c.reference} — {c.complainant_name}",
+                        url=reverse("complaints:detail", args=[c.pk]),
+                        meta=dual_date(c.resolve_due),
+                        tone="danger" if c.resolve_due < today else "warning" if c.resolve_due == today else "",
+                    )
+                    for c in rows
+                ],
+                order=order,
+            )
+        )
+    return sections
