@@ -144,6 +144,9 @@ TABLE: dict[str, Row] = {
     # --- complaints (CM-1, issue 11) ------------------------------------------
     "complaints:worklist": listing(COMPLAINT_READERS, shows_in_scope=True),
     "complaints:register": page(COMPLAINT_DESK),
+    "complaints:export": listing(COMPLAINT_READERS, query="?view=all", shows_in_scope=True),
+    "complaints:scan": page(COMPLAINT_READERS, "complaint"),
+    "complaints:attachment": page(COMPLAINT_READERS, "complaint_attachment"),
     "complaints:detail": page(COMPLAINT_READERS, "complaint"),
     "complaints:acknowledge": action(COMPLAINT_DESK, "complaint", watch="status"),
     "complaints:assign": action(COMPLAINT_DESK, "complaint"),

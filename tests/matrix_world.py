@@ -187,9 +187,11 @@ def build_world() -> World:
         )
 
         # A complaint about the file (CM-1): seen in the file's scope.
-        world.put(
-            "complaint", variant, filed_complaint(beneficiary=beneficiary, complainant_name=NAMES[variant]).complaint
-        )
+        complaint = filed_complaint(
+            beneficiary=beneficiary, complainant_name=NAMES[variant], attachments=[pdf_upload()], scan=pdf_upload()
+        ).complaint
+        world.put("complaint", variant, complaint)
+        world.put("complaint_attachment", variant, complaint.attachments.get())
 
         version = version_in if variant == IN_SCOPE else version_out
         world.put(

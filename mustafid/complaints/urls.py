@@ -11,6 +11,9 @@ urlpatterns = [
     # Staff.
     path("", views_staff.worklist, name="worklist"),
     path("register/", views_staff.register, name="register"),
+    path("export/", views_staff.export, name="export"),
+    path("<int:pk>/scan/", views_staff.scan, name="scan"),
+    path("attachments/<int:pk>/", views_staff.attachment, name="attachment"),
     path("<int:pk>/", views_staff.detail, name="detail"),
     path("<int:pk>/acknowledge/", views_staff.acknowledge, name="acknowledge"),
     path("<int:pk>/assign/", views_staff.assign, name="assign"),

@@ -7,6 +7,7 @@ through a service, which enforces the declared workflow.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -15,19 +16,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mustafid.accounts.models import Branch
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, record_access_many, serve_logged_file
 from mustafid.core.forms import refusal_text
 
 from . import selectors, services
 from .forms import AssignForm, RegisterComplaintForm, TextForm
-from .models import Status, SubjectKind
+from .models import Complaint, ComplaintAttachment, Status, SubjectKind
 from .workflow import COMPLAINT_FLOW
 
 VIEW = "complaints.view_complaint"
@@ -167,3 +169,80 @@ def respond(request, pk: int):
 @require_POST
 def close(request, pk: int):
     return _act(request, pk, TextForm, lambda c, d: services.close(by=request.user, complaint=c, outcome=d["text"]))
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def attachment(request, pk: int):
+    """A file the complainant attached: served in the complaint's scope, every opening logged."""
+    item = get_object_or_404(
+        ComplaintAttachment.objects.select_related("complaint"),
+        pk=pk,
+        complaint__in=selectors.visible_complaints(request.user).values("pk"),
+    )
+    return serve_logged_file(
+        request=request,
+        fieldfile=item.file,
+        about=item.complaint,
+        detail=f"attachment {item.pk}",
+        filename=f"complaint-attachment-{item.pk}",
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def scan(request, pk: int):
+    """The scanned original of a complaint received by fax or letter."""
+    complaint = selectors.get_complaint(request.user, pk)
+    return serve_logged_file(
+        request=request,
+        fieldfile=complaint.scan,
+        about=complaint,
+        detail="scanned original",
+        filename=f"complaint-scan-{complaint.pk}",
+    )
+
+
+EXPORT_COLUMNS = (
+    "reference",
+    "complainant_name",
+    "created_at",
+    "received_via",
+    "category",
+    "subject_kind",
+    "status",
+    "resolve_due",
+)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def export(request):
+    """The complaints of the reader's scope in the chosen view, as CSV; the export is in the access log."""
+    today = timezone.localdate()
+    view = request.GET.get("view", "all")
+    rows = selectors.worklist(request.user, view if view in VIEWS or view in Status.values else "all", today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="complaints-{today.isoformat()}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 Arabic only with the byte-order mark
+    writer = csv.writer(response)
+    labels = [str(Complaint._meta.get_field(name).verbose_name) for name in EXPORT_COLUMNS]
+    writer.writerow([*labels, str(_("Assigned officer")), str(_("Escalated"))])
+    items = list(rows.order_by("id"))
+    for c in items:
+        writer.writerow(
+            [
+                c.reference,
+                c.complainant_name,
+                c.created_at.date().isoformat(),
+                c.get_received_via_display(),
+                c.category.name,
+                c.get_subject_kind_display(),
+                c.get_status_display(),
+                c.resolve_due.isoformat(),
+                str(c.assigned_to or ""),
+                c.get_escalation_level_display() if c.escalation_level else "",
+            ]
+        )
+    record_access_many(request=request, objs=items, action=AccessLog.Action.EXPORT, detail="complaints CSV")
+    return response

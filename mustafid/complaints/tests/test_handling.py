@@ -126,3 +126,33 @@ def test_the_worklist_views(client):
     assert "شكوى مسندة إلي" in page and "شكوى لم تسند" not in page
     page = client.get(reverse("complaints:worklist"), {"view": "received"}).content.decode()
     assert "شكوى لم تسند" in page and "شكوى مسندة إلي" not in page
+
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_the_attachments_open_in_scope_only_and_each_opening_is_logged(client):
+    from mustafid.audit.models import AccessLog
+
+    beneficiary = BeneficiaryFactory()
+    complaint = filed(beneficiary=beneficiary, attachments=[SimpleUploadedFile("a.pdf", PDF)]).complaint
+    item = complaint.attachments.get()
+    client.force_login(scoped_staff(Role.LIAISON_OFFICER, beneficiary))
+    response = client.get(reverse("complaints:attachment", args=[item.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AccessLog.objects.filter(object_id=str(complaint.pk), action=AccessLog.Action.DOWNLOAD).exists()
+    client.force_login(UserFactory(role=Role.LIAISON_OFFICER, branches=[BranchFactory()]))
+    assert client.get(reverse("complaints:attachment", args=[item.pk])).status_code == 404
+
+
+def test_the_export_holds_the_readers_scope_and_is_logged(client):
+    from mustafid.audit.models import AccessLog
+
+    beneficiary = BeneficiaryFactory()
+    mine = filed(beneficiary=beneficiary, complainant_name="في نطاقي").complaint
+    filed(beneficiary=BeneficiaryFactory(), complainant_name="خارج نطاقي")
+    client.force_login(scoped_staff(Role.CASE_WORKER, beneficiary))
+    response = client.get(reverse("complaints:export"))
+    body = response.content.decode("utf-8-sig")
+    assert mine.reference in body and "في نطاقي" in body and "خارج نطاقي" not in body
+    assert AccessLog.objects.filter(object_id=str(mine.pk), action=AccessLog.Action.EXPORT).count() == 1
