@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("mustafid.notifications.urls")),
     path("entitlements/", include("mustafid.entitlements.urls")),
     path("portal/", include("mustafid.portal.urls")),
+    path("complaints/", include("mustafid.complaints.urls")),
     path("services/", include("mustafid.services.urls")),
     path("inquiries/", include("mustafid.inquiries.urls")),
     path("requests/", include("mustafid.requests.urls")),

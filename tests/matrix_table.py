@@ -47,12 +47,12 @@ AID_READERS = frozenset({R, C, S, A})  # entitlements.view_*
 AID_DESK = frozenset({R, C, A})  # entitlements.change_instalment
 OUTBOX = frozenset({R, C, L, A})  # notifications.view/change_notification
 MEETING_READERS = frozenset({M, S, A})  # members of the committee, and oversight
-CHAIR = frozenset({M})
+CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope committee
 INQUIRY_READERS = frozenset({R, C, L, S, A})  # inquiries.view_inquiry
 INQUIRY_DESK = frozenset({R, C, L, A})  # inquiries.add/change_inquiry
-INQUIRY_ANSWER = frozenset(
-    {L, A}
-)  # inquiries.answer_inquiry  # the matrix's committee member chairs the in-scope committee
+INQUIRY_ANSWER = frozenset({L, A})  # inquiries.answer_inquiry
+COMPLAINT_READERS = frozenset({R, C, L, S, A})  # complaints.view_complaint
+COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,18 @@ TABLE: dict[str, Row] = {
     "interactions:follow_ups": listing(FILE_READERS, shows_in_scope=True),
     "interactions:follow_up_done": action(FILE_DESK, "interaction", watch="follow_up_done_at"),
     # --- requests (HD-*) ----------------------------------------------------
+    # --- complaints (CM-1, issue 11) ------------------------------------------
+    "complaints:worklist": listing(COMPLAINT_READERS, shows_in_scope=True),
+    "complaints:register": page(COMPLAINT_DESK),
+    "complaints:export": listing(COMPLAINT_READERS, query="?view=all", shows_in_scope=True),
+    "complaints:scan": page(COMPLAINT_READERS, "complaint"),
+    "complaints:attachment": page(COMPLAINT_READERS, "complaint_attachment"),
+    "complaints:detail": page(COMPLAINT_READERS, "complaint"),
+    "complaints:acknowledge": action(COMPLAINT_DESK, "complaint", watch="status"),
+    "complaints:assign": action(COMPLAINT_DESK, "complaint"),
+    "complaints:note": action(COMPLAINT_DESK, "complaint", data={"text": "ملاحظة"}),
+    "complaints:respond": action(COMPLAINT_DESK, "complaint", data={"text": "الرد"}),
+    "complaints:close": action(COMPLAINT_DESK, "complaint", data={"text": "النتيجة"}),
     "requests:worklist": listing(REQUEST_READERS),
     "requests:new": page(REQUEST_DESK, "beneficiary"),
     "requests:intake": page(REQUEST_DESK, "draft"),

@@ -34,6 +34,7 @@ from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
+from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
@@ -187,6 +188,13 @@ def build_world() -> World:
                 },
             ),
         )
+
+        # A complaint about the file (CM-1): seen in the file's scope.
+        complaint = filed_complaint(
+            beneficiary=beneficiary, complainant_name=NAMES[variant], attachments=[pdf_upload()], scan=pdf_upload()
+        ).complaint
+        world.put("complaint", variant, complaint)
+        world.put("complaint_attachment", variant, complaint.attachments.get())
 
         version = version_in if variant == IN_SCOPE else version_out
         world.put(

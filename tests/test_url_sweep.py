@@ -50,6 +50,10 @@ PUBLIC = {
     "portal:inquiry",  # the inquiry form: no account needed (HD-1, issue 11.4)
     "portal:inquiry_sent",
     "services:catalogue",  # the public service catalogue (HD-2)
+    # Complaints: filed and followed without an account, by number and tracking code (CM-1).
+    "complaints:file",
+    "complaints:track",
+    "complaints:satisfaction",  # the one-time link sent at closure
     "services:detail",
 }
 

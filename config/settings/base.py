@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mustafid.portal",
     "mustafid.liaison",
     "mustafid.inquiries",
+    "mustafid.complaints",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,16 @@ MUSTAFID_PROXY_COUNT = env.int("MUSTAFID_PROXY_COUNT", default=0)
 # Portal sign-in codes per hour for everyone together (an SMS cost ceiling);
 # per device, address and ID number the limits are in mustafid/portal/codes.py.
 MUSTAFID_PORTAL_CODES_PER_HOUR = env.int("MUSTAFID_PORTAL_CODES_PER_HOUR", default=600)
+# The address people reach the site at, for links in messages (the satisfaction question, CM-1).
+MUSTAFID_SITE_URL = env.str("MUSTAFID_SITE_URL", default="http://localhost:8000")
+# Public complaint form (CM-1): (per address, for everyone) per hour, for filing and for tracking.
+MUSTAFID_COMPLAINT_LIMITS = {
+    "file": (
+        env.int("MUSTAFID_COMPLAINTS_PER_ADDRESS", default=5),
+        env.int("MUSTAFID_COMPLAINTS_PER_HOUR", default=200),
+    ),
+    "track": (30, 2000),
+}
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -253,6 +264,7 @@ MUSTAFID_SCHEDULE = [
     ("mustafid.requests.tasks.flag_overdue_requests", 60 * 60),  # HD-6 escalation
     ("mustafid.core.tasks.retry_documents", 120),  # receipts, letters, minutes whose render failed
     ("mustafid.beneficiaries.tasks.purge_import_previews", 5 * 60),  # unconfirmed import files, after an hour
+    ("mustafid.complaints.tasks.escalate_overdue_complaints", 60 * 60),  # CM-1 escalation, level by level
 ]
 MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
 MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")

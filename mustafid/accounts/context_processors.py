@@ -63,6 +63,7 @@ NAVIGATION: list[NavItem | NavGroup] = [
                 "envelope",
                 permission="notifications.view_notification",
             ),
+            NavItem(_("Complaints"), "complaints:worklist", "megaphone", permission="complaints.view_complaint"),
         ),
     ),
     NavGroup(

@@ -183,3 +183,11 @@ def sync_role_permissions(sender=None, **kwargs) -> None:
                 query = query.filter(codename=codename)
             perms = perms | query
         group.permissions.set(perms)
+
+
+# Complaints (CM-1, issue 11): the desks register and handle them, senior management follows them.
+_COMPLAINTS_HANDLING = ["complaints.view_complaint", "complaints.add_complaint", "complaints.handle_complaint"]
+for _role in (Role.RECEPTIONIST, Role.CASE_WORKER, Role.LIAISON_OFFICER):
+    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_COMPLAINTS_HANDLING]
+ROLE_PERMISSIONS[Role.SENIOR_MANAGEMENT] = [*ROLE_PERMISSIONS[Role.SENIOR_MANAGEMENT], "complaints.view_complaint"]
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] = [*ROLE_PERMISSIONS[Role.ADMINISTRATOR], "complaints.*"]

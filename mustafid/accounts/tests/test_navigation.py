@@ -65,7 +65,7 @@ def test_the_bar_is_grouped_by_work_not_one_entry_per_page(client, administrator
     client.force_login(administrator)
     body = client.get(reverse("core:home")).content.decode()
     entries = menu(client)
-    # Thirteen pages (the inquiries' worklist joined, issue 11.4), six places on the bar: home and five groups.
+    # Fourteen pages (inquiries and complaints joined, issue 11), six places on the bar: home and five groups.
     assert len(nav_urls(client)) == 13
     with translation.override("en"):
         groups = [str(e["label"]) for e in entries if "links" in e]

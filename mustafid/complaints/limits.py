@@ -1,0 +1,54 @@
+"""Abuse limits of the public complaint form, without any outside service (CM-1).
+
+Counts live in the shared cache (``CACHES``: the database cache unless
+``CACHE_URL`` names another), so every worker sees the same numbers. Windows
+are fixed, so a refusal can say when to come back. Addresses are kept as
+keyed hashes only.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+from mustafid.core.crypto import blind_index
+
+WINDOW_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Limited:
+    """Refused: a limit ran out; ``minutes`` until its window ends."""
+
+    minutes: int
+
+
+def _take(kind: str, value: str, limit: int, now: float) -> int | None:
+    """Count one against ``kind``/``value``; the seconds left in the window when over ``limit``."""
+    start = int(now) - int(now) % WINDOW_SECONDS
+    key = "complaints:" + blind_index(f"{kind}:{value}:{start}", "complaint_limit")
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        count = 1
+    if count > limit:
+        return start + WINDOW_SECONDS - int(now)
+    return None
+
+
+def take(action: str, address: str | None) -> Limited | None:
+    """One more ``action`` (filing, tracking) from ``address``, and for everyone; None when allowed."""
+    now = time.time()
+    per_address, overall = settings.MUSTAFID_COMPLAINT_LIMITS[action]
+    # The address first: a flood from one address does not use up everyone's budget.
+    for kind, value, limit in (("address", address or "unknown", per_address), ("global", "all", overall)):
+        left = _take(f"{action}:{kind}", value, limit, now)
+        if left is not None:
+            return Limited(minutes=max(1, math.ceil(left / 60)))
+    return None

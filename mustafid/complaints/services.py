@@ -1,0 +1,313 @@
+"""Writes on complaints (CM-1): filing, and every handling step through the declared workflow."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from mustafid.beneficiaries.models import NATIONAL_ID_INDEX, Beneficiary
+from mustafid.core.crypto import blind_index
+from mustafid.core.files import sniff
+from mustafid.core.hijri import gregorian_text
+from mustafid.core.references import next_reference
+from mustafid.core.validators import clean_national_id
+from mustafid.core.workdays import add_working_days
+from mustafid.notifications.services import notify
+
+from .escalation import announce
+from .models import (
+    REFERENCE_PREFIX,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintCategory,
+    ComplaintNote,
+    ContactChannel,
+    EscalationLevel,
+    FollowUp,
+)
+from .workflow import COMPLAINT_FLOW
+
+# Letters and digits that cannot be mistaken for one another when read aloud or typed on a phone.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Filed:
+    complaint: Complaint
+    #: shown once and sent to the complainant; only its keyed hash is stored.
+    tracking_code: str
+
+
+def code_hash(reference: str, code: str) -> str:
+    return blind_index(f"{reference.upper()}:{code.upper()}", "complaint_tracking")
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+def beneficiary_of(national_id: str) -> Beneficiary | None:
+    """The file of ``national_id``, if any: the complaint is then seen in that file's scope."""
+    if not national_id:
+        return None
+    nid_hash = blind_index(clean_national_id(national_id), NATIONAL_ID_INDEX)
+    return Beneficiary.objects.filter(national_id_hash=nid_hash, is_archived=False).first()
+
+
+@transaction.atomic
+def file_complaint(
+    *,
+    category: ComplaintCategory,
+    complainant_name: str,
+    contact_channel: str,
+    contact_address: str,
+    subject_kind: str,
+    text: str,
+    received_via: str,
+    subject_detail: str = "",
+    national_id: str = "",
+    beneficiary: Beneficiary | None = None,
+    attachments: Sequence[Any] = (),
+    scan: Any = None,
+    by: Any = None,
+    **subject: Any,
+) -> Filed:
+    """Register a complaint, give it its number and tracking code, and tell the complainant.
+
+    ``subject`` holds the thing complained about (``service_request``,
+    ``service``, ``staff_member``, ``branch``). Attachments were checked by
+    the form (type by content, size); nothing is written if any step fails.
+    """
+    beneficiary = beneficiary or beneficiary_of(national_id)
+    service_request = subject.get("service_request")
+    branch = subject.get("branch")
+    if branch is None and service_request is not None:
+        branch = service_request.beneficiary.branch
+    if branch is None and beneficiary is not None:
+        branch = beneficiary.branch
+    today = timezone.localdate()
+    code = _new_code()
+    reference = next_reference(REFERENCE_PREFIX)
+    complaint = Complaint(
+        reference=reference,
+        tracking_code_hash=code_hash(reference, code),
+        received_via=received_via,
+        category=category,
+        complainant_name=complainant_name,
+        contact_channel=contact_channel,
+        contact_address=contact_address,
+        beneficiary=beneficiary,
+        subject_kind=subject_kind,
+        service_request=service_request,
+        service=subject.get("service"),
+        staff_member=subject.get("staff_member"),
+        branch=branch,
+        subject_detail=subject_detail,
+        text=text,
+        acknowledge_due=add_working_days(today, category.acknowledge_days),
+        resolve_due=add_working_days(today, category.resolve_days),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if scan is not None:
+        complaint.scan.save(scan.name, scan, save=False)
+    complaint.save()
+    for upload in attachments:
+        upload.seek(0)
+        kind = sniff(upload.read(16)) or ""
+        upload.seek(0)
+        attachment = ComplaintAttachment(complaint=complaint, content_type=kind)
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+    # The complainant reads the society's language; staff see the message in the outbox as sent.
+    with override("ar"):
+        _tell(complaint, "filed", _filed_message(complaint, code))
+    return Filed(complaint=complaint, tracking_code=code)
+
+
+def _filed_message(complaint: Complaint, code: str) -> tuple[str, str]:
+    return (
+        _("Your complaint was received"),
+        _(
+            "Your complaint was received under number %(reference)s. To follow it on the portal, use this "
+            "tracking code: %(code)s. We will acknowledge it by %(date)s."
+        )
+        % {"reference": complaint.reference, "code": code, "date": gregorian_text(complaint.acknowledge_due)},
+    )
+
+
+def _tell(complaint: Complaint, event: str, message: tuple[str, str]) -> None:
+    """A message to the complainant through their own channel, sent after commit by the outbox."""
+    subject, body = message
+    notify(
+        channel=ContactChannel.EMAIL if complaint.contact_channel == ContactChannel.EMAIL else ContactChannel.SMS,
+        recipient_name=complaint.complainant_name,
+        address=complaint.contact_address,
+        subject=subject,
+        body=body,
+        dedupe_key=f"complaint:{complaint.pk}:{event}",
+        about=complaint,
+        branch=complaint.branch,
+        category=complaint.beneficiary.category if complaint.beneficiary else None,
+        domains=complaint.beneficiary.domains.all() if complaint.beneficiary else (),
+    )
+
+
+def find_tracked(reference: str, code: str) -> Complaint | None:
+    """The complaint of ``reference`` if ``code`` is its tracking code; None alike for a wrong number or code."""
+    reference = (reference or "").strip().upper()
+    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    complaint = Complaint.objects.filter(reference=reference).first()
+    expected = complaint.tracking_code_hash if complaint else secrets.token_hex(32)
+    # The hash is computed either way, so a wrong number takes as long as a wrong code.
+    if not secrets.compare_digest(expected, code_hash(reference, code)):
+        return None
+    return complaint
+
+
+# --- handling (CM-1) ----------------------------------------------------------
+
+
+def _step(action: str, complaint: Complaint, *, by: Any, note: str = "") -> None:
+    COMPLAINT_FLOW.start(action, complaint, by=by)
+    COMPLAINT_FLOW.move(action, complaint, by=by, note=note)
+
+
+@transaction.atomic
+def acknowledge(*, by: Any, complaint: Complaint) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("acknowledge", complaint, by=by)
+    complaint.acknowledged_on = timezone.localdate()
+    complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
+    with override("ar"):
+        _tell(
+            complaint,
+            "acknowledged",
+            (
+                _("Your complaint was acknowledged"),
+                _("Your complaint %(reference)s is being handled. We will answer you by %(date)s.")
+                % {"reference": complaint.reference, "date": gregorian_text(complaint.resolve_due)},
+            ),
+        )
+    return complaint
+
+
+@transaction.atomic
+def assign(*, by: Any, complaint: Complaint, officer: Any) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("assign", complaint, by=by, note=officer.get_full_name() or officer.email)
+    complaint.assigned_to = officer
+    if complaint.acknowledged_on is None:
+        # Assigning is also the acknowledgement: the clock to acknowledge stops.
+        complaint.acknowledged_on = timezone.localdate()
+    complaint.save(update_fields=["status", "assigned_to", "acknowledged_on", "updated_at"])
+    return complaint
+
+
+@transaction.atomic
+def add_note(*, by: Any, complaint: Complaint, text: str) -> ComplaintNote:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("add_note", complaint, by=by)
+    complaint.save(update_fields=["status", "updated_at"])
+    return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
+
+
+@transaction.atomic
+def respond(*, by: Any, complaint: Complaint, text: str) -> Complaint:
+    """The answer, kept on the complaint and sent to the complainant through their channel."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("respond", complaint, by=by)
+    complaint.save(update_fields=["status", "updated_at"])
+    note = ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.RESPONSE, text=text, author=by)
+    with override("ar"):
+        _tell(
+            complaint,
+            f"response:{note.pk}",
+            (
+                _("The answer to your complaint"),
+                _("About your complaint %(reference)s: %(text)s") % {"reference": complaint.reference, "text": text},
+            ),
+        )
+    return complaint
+
+
+@transaction.atomic
+def close(*, by: Any, complaint: Complaint, outcome: str) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _step("close", complaint, by=by, note=outcome)
+    complaint.outcome = outcome
+    complaint.closed_on = timezone.localdate()
+    fields = ["status", "outcome", "closed_on", "updated_at"]
+    link = ""
+    if complaint.satisfied is None:
+        # One question per complaint: a complaint closed again after a reopening is not asked twice.
+        token = secrets.token_urlsafe(24)
+        complaint.satisfaction_token_hash = satisfaction_hash(token)
+        fields.append("satisfaction_token_hash")
+        link = settings.MUSTAFID_SITE_URL.rstrip("/") + reverse("complaints:satisfaction", args=[token])
+    complaint.save(update_fields=fields)
+    with override("ar"):
+        body = _("Your complaint %(reference)s was closed. Outcome: %(outcome)s") % {
+            "reference": complaint.reference,
+            "outcome": outcome,
+        }
+        if link:
+            body += " " + _("Are you satisfied with the outcome? Answer here: %(link)s") % {"link": link}
+        _tell(complaint, "closed-again" if complaint.follow_up else "closed", (_("Your complaint was closed"), body))
+    return complaint
+
+
+def satisfaction_hash(token: str) -> str:
+    return blind_index(token, "complaint_satisfaction")
+
+
+def find_by_satisfaction_token(token: str) -> Complaint | None:
+    if not token:
+        return None
+    return Complaint.objects.filter(satisfaction_token_hash=satisfaction_hash(token)).first()
+
+
+@transaction.atomic
+def answer_satisfaction(*, complaint: Complaint, satisfied: bool, follow_up: str = "") -> Complaint:
+    """The complainant's one answer; an unsatisfied one may reopen the complaint or appeal it, once.
+
+    The link is spent by the answer: a second answer, or a follow-up after a
+    satisfied answer, is refused.
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.satisfied is not None or not complaint.satisfaction_token_hash:
+        raise ValidationError(_("This complaint's question was already answered."), code="answered")
+    if satisfied and follow_up:
+        raise ValidationError(_("A satisfied answer asks for nothing more."), code="follow_up")
+    complaint.satisfied = satisfied
+    complaint.satisfaction_answered_at = timezone.now()
+    complaint.satisfaction_token_hash = ""
+    complaint.follow_up = follow_up
+    fields = ["satisfied", "satisfaction_answered_at", "satisfaction_token_hash", "follow_up", "updated_at"]
+    if follow_up:
+        COMPLAINT_FLOW.move(follow_up, complaint, note=str(FollowUp(follow_up).label))
+        today = timezone.localdate()
+        complaint.closed_on = None
+        complaint.resolve_due = add_working_days(today, complaint.category.resolve_days)
+        fields += ["status", "closed_on", "resolve_due"]
+        if follow_up == FollowUp.APPEAL:
+            # A level above whoever handled it: the committee head at least, and a new officer to be assigned.
+            complaint.escalation_level = max(complaint.escalation_level + 1, EscalationLevel.COMMITTEE_HEAD)
+            complaint.escalation_level = min(complaint.escalation_level, EscalationLevel.SENIOR_MANAGEMENT)
+            complaint.escalated_on = today
+            fields += ["escalation_level", "escalated_on"]
+    complaint.save(update_fields=fields)
+    if follow_up == FollowUp.APPEAL:
+        with override("ar"):
+            announce(complaint, _("Appealed by the complainant to %(level)s."), event="appeal")
+    return complaint

@@ -1,0 +1,248 @@
+"""Staff pages on complaints (CM-1): the worklist, registration, the complaint page and its steps.
+
+Every page reads through the scoped selectors: a complaint out of the
+reader's scope is a 404 like one that does not exist. Every step goes
+through a service, which enforces the declared workflow.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mustafid.accounts.models import Branch
+from mustafid.audit.models import AccessLog
+from mustafid.audit.services import record_access, record_access_many, serve_logged_file
+from mustafid.core.forms import refusal_text
+
+from . import selectors, services
+from .forms import AssignForm, RegisterComplaintForm, TextForm
+from .models import Complaint, ComplaintAttachment, Status, SubjectKind
+from .workflow import COMPLAINT_FLOW
+
+VIEW = "complaints.view_complaint"
+ADD = "complaints.add_complaint"
+HANDLE = "complaints.handle_complaint"
+PAGE_SIZE = 25
+VIEWS = ("all", "mine", "overdue", "due_soon")
+
+
+def _view_labels() -> list[tuple[str, str]]:
+    labels = {"all": _("All open"), "mine": _("Mine"), "overdue": _("Overdue"), "due_soon": _("Due soon")}
+    stages = [(s.value, str(s.label)) for s in Status if s != Status.CLOSED]
+    return [*labels.items(), *stages]
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def worklist(request):
+    today = timezone.localdate()
+    view = request.GET.get("view", "all")
+    if view not in VIEWS and view not in COMPLAINT_FLOW.states:
+        view = "all"
+    page = Paginator(selectors.worklist(request.user, view, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "view": view, "today": today, "views": _view_labels()}
+    return render(request, "complaints/worklist.html", context)
+
+
+@login_required
+@permission_required(ADD, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterComplaintForm(
+        request.POST or None, request.FILES or None, branches=Branch.objects.visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        filed = services.file_complaint(
+            category=data["category"],
+            complainant_name=data["complainant_name"],
+            contact_channel=data["contact_channel"],
+            contact_address=data["contact_address"],
+            subject_kind=data["subject_kind"],
+            subject_detail=data["request_reference"],
+            text=data["text"],
+            received_via=data["received_via"],
+            national_id=data["national_id"],
+            attachments=data["attachments"],
+            scan=data.get("scan"),
+            branch=data["branch"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("Complaint %(reference)s registered; its tracking code went to the complainant.")
+            % {"reference": filed.complaint.reference},
+        )
+        if selectors.visible_complaints(request.user).filter(pk=filed.complaint.pk).exists():
+            return redirect("complaints:detail", pk=filed.complaint.pk)
+        return redirect("complaints:worklist")
+    return render(request, "complaints/register.html", {"form": form})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def detail(request, pk: int):
+    complaint = selectors.get_complaint(request.user, pk)
+    record_access(request=request, obj=complaint, action=AccessLog.Action.VIEW)
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "can": COMPLAINT_FLOW.available(request.user, complaint),
+            "history": COMPLAINT_FLOW.history(complaint),
+            "notes": complaint.notes.select_related("author"),
+            "attachments": complaint.attachments.all(),
+            "assign_form": AssignForm(queryset=selectors.officers_for(complaint)),
+            "text_form": TextForm(),
+            "is_objection": complaint.subject_kind == SubjectKind.REQUEST,
+        },
+    )
+
+
+def _act(request, pk: int, form_class: type[forms.Form] | None, step: Callable[..., Any], **form_kwargs) -> Any:
+    """Take one step on a complaint in scope: the form's words, the service's refusal as a message."""
+    complaint = selectors.get_complaint(request.user, pk)
+    kwargs = {key: value(complaint) for key, value in form_kwargs.items()}
+    form = form_class(request.POST, **kwargs) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("complaints:detail", pk=complaint.pk)
+    try:
+        step(complaint, form.cleaned_data if form else {})
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("complaints:detail", pk=complaint.pk)
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def acknowledge(request, pk: int):
+    return _act(request, pk, None, lambda c, d: services.acknowledge(by=request.user, complaint=c))
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def assign(request, pk: int):
+    return _act(
+        request,
+        pk,
+        AssignForm,
+        lambda c, d: services.assign(by=request.user, complaint=c, officer=d["officer"]),
+        queryset=selectors.officers_for,
+    )
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def note(request, pk: int):
+    return _act(request, pk, TextForm, lambda c, d: services.add_note(by=request.user, complaint=c, text=d["text"]))
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def respond(request, pk: int):
+    return _act(request, pk, TextForm, lambda c, d: services.respond(by=request.user, complaint=c, text=d["text"]))
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def close(request, pk: int):
+    return _act(request, pk, TextForm, lambda c, d: services.close(by=request.user, complaint=c, outcome=d["text"]))
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def attachment(request, pk: int):
+    """A file the complainant attached: served in the complaint's scope, every opening logged."""
+    item = get_object_or_404(
+        ComplaintAttachment.objects.select_related("complaint"),
+        pk=pk,
+        complaint__in=selectors.visible_complaints(request.user).values("pk"),
+    )
+    return serve_logged_file(
+        request=request,
+        fieldfile=item.file,
+        about=item.complaint,
+        detail=f"attachment {item.pk}",
+        filename=f"complaint-attachment-{item.pk}",
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def scan(request, pk: int):
+    """The scanned original of a complaint received by fax or letter."""
+    complaint = selectors.get_complaint(request.user, pk)
+    return serve_logged_file(
+        request=request,
+        fieldfile=complaint.scan,
+        about=complaint,
+        detail="scanned original",
+        filename=f"complaint-scan-{complaint.pk}",
+    )
+
+
+EXPORT_COLUMNS = (
+    "reference",
+    "complainant_name",
+    "created_at",
+    "received_via",
+    "category",
+    "subject_kind",
+    "status",
+    "resolve_due",
+)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def export(request):
+    """The complaints of the reader's scope in the chosen view, as CSV; the export is in the access log."""
+    today = timezone.localdate()
+    view = request.GET.get("view", "all")
+    rows = selectors.worklist(request.user, view if view in VIEWS or view in Status.values else "all", today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="complaints-{today.isoformat()}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 Arabic only with the byte-order mark
+    writer = csv.writer(response)
+    labels = [str(Complaint._meta.get_field(name).verbose_name) for name in EXPORT_COLUMNS]
+    writer.writerow([*labels, str(_("Assigned officer")), str(_("Escalated"))])
+    items = list(rows.order_by("id"))
+    for c in items:
+        writer.writerow(
+            [
+                c.reference,
+                c.complainant_name,
+                c.created_at.date().isoformat(),
+                c.get_received_via_display(),
+                c.category.name,
+                c.get_subject_kind_display(),
+                c.get_status_display(),
+                c.resolve_due.isoformat(),
+                str(c.assigned_to or ""),
+                c.get_escalation_level_display() if c.escalation_level else "",
+            ]
+        )
+    record_access_many(request=request, objs=items, action=AccessLog.Action.EXPORT, detail="complaints CSV")
+    return response

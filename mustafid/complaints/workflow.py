@@ -1,0 +1,60 @@
+"""The complaint's workflow, declared once (CM-1).
+
+Received, acknowledged, assigned to an officer, investigated, answered,
+closed. A closed complaint whose complainant is not satisfied may be
+reopened, or appealed to a level above, once (the services count it): so
+"closed" is not a final state of the table.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from mustafid.core.workflow import Action, State, Workflow
+
+from .models import Status
+
+HANDLE = "complaints.handle_complaint"
+
+COMPLAINT_FLOW = Workflow(
+    model="complaints.Complaint",
+    initial=Status.RECEIVED,
+    states=[
+        State(Status.RECEIVED, tone="secondary"),
+        State(Status.ACKNOWLEDGED, tone="info"),
+        State(Status.ASSIGNED, tone="info"),
+        State(Status.INVESTIGATING, tone="primary"),
+        State(Status.RESPONDED, tone="warning"),
+        State(Status.CLOSED, tone="success"),
+    ],
+    actions=[
+        Action("acknowledge", _("Acknowledge receipt"), HANDLE, {Status.RECEIVED: Status.ACKNOWLEDGED}),
+        Action(
+            "assign",
+            _("Assign an officer"),
+            HANDLE,
+            {
+                Status.RECEIVED: Status.ASSIGNED,
+                Status.ACKNOWLEDGED: Status.ASSIGNED,
+                Status.ASSIGNED: Status.ASSIGNED,
+                Status.INVESTIGATING: Status.INVESTIGATING,
+            },
+        ),
+        Action(
+            "add_note",
+            _("Add an investigation note"),
+            HANDLE,
+            {Status.ASSIGNED: Status.INVESTIGATING, Status.INVESTIGATING: Status.INVESTIGATING},
+        ),
+        Action("respond", _("Send the response to the complainant"), HANDLE, {Status.INVESTIGATING: Status.RESPONDED}),
+        Action("close", _("Close with the outcome"), HANDLE, {Status.RESPONDED: Status.CLOSED}),
+        # The complainant, on the portal, not satisfied with the outcome (once per complaint).
+        Action("reopen", _("Reopen the complaint"), None, {Status.CLOSED: Status.INVESTIGATING}),
+        Action("appeal", _("Appeal to a level above"), None, {Status.CLOSED: Status.ASSIGNED}),
+    ],
+    groups={
+        "open": (Status.RECEIVED, Status.ACKNOWLEDGED, Status.ASSIGNED, Status.INVESTIGATING, Status.RESPONDED),
+        "awaiting_acknowledgement": (Status.RECEIVED,),
+        "closed": (Status.CLOSED,),
+    },
+)
