@@ -27,6 +27,7 @@ urlpatterns = [
     path("services/", include("mustafid.services.urls")),
     path("requests/", include("mustafid.requests.urls")),
     path("committees/", include("mustafid.committees.urls")),
+    path("compensation/", include("mustafid.compensation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

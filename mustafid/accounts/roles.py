@@ -81,11 +81,23 @@ _COMMITTEE = [
     "committees.add_agendaitem",
     "committees.add_conflictdeclaration",
     "committees.add_vote",
+    "compensation.view_claim",
+    "compensation.decide_claim",
+]
+
+# CP-1..CP-4: compensation claims, from the alleged harm to the payment.
+_COMPENSATION = [
+    "compensation.view_claim",
+    "compensation.add_claim",
+    "compensation.change_claim",
+    "compensation.establish_fault_claim",
+    "compensation.negotiate_claim",
+    "compensation.pay_claim",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK],
-    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY],
+    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY, *_COMPENSATION],
     Role.LIAISON_OFFICER: [*_BENEFICIARY_DESK, "services.view_service", "requests.view_servicerequest"],
     Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
@@ -101,12 +113,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "committees.view_meeting",
         "entitlements.view_entitlement",
         "entitlements.view_instalment",
+        "compensation.view_claim",
     ],
     Role.ADMINISTRATOR: [
         "services.*",
         "requests.*",
         "committees.*",
         "entitlements.*",
+        "compensation.*",
         "beneficiaries.*",
         "interactions.*",
         "notifications.*",

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompensationConfig(AppConfig):
+    name = "mustafid.compensation"
+    label = "compensation"
+    verbose_name = _("Compensation claims")
+
+    def ready(self) -> None:
+        from mustafid.audit.registry import audited
+        from mustafid.committees.cases import register_case_type
+
+        # Imported for what they register: the claim's workflow.
+        from . import workflow  # noqa: F401
+        from .committee import ClaimCase
+        from .documents import register_documents
+        from .models import Claim, Offer, Settlement, SettlementSignature
+
+        audited(Claim, exclude_fields=["offers"])
+        audited(Offer, scope_through="claim")
+        audited(Settlement)
+        audited(SettlementSignature)
+        # CP-2: the investigation and follow-up committee decides on the fault.
+        register_case_type(ClaimCase())
+        register_documents()
+        self._register_views()
+
+    def _register_views(self) -> None:
+        from mustafid.beneficiaries.timeline import register_timeline_source
+        from mustafid.core.home import register_home_section
+
+        from .selectors import home_sections, timeline_entries
+
+        register_timeline_source(timeline_entries)
+        register_home_section(home_sections)
