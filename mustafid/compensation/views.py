@@ -164,7 +164,7 @@ STEPS: dict[str, Step] = {
 def _detail(request, claim: Claim, *, bound: dict[str, Any] | None = None, status: int = 200):
     _log(request, claim)
     available = CLAIM_FLOW.available(request.user, claim)
-    step_forms = {name: step.form() for name, step in STEPS.items() if available.get(name)}
+    step_forms = {name: step.form(prefix=name) for name, step in STEPS.items() if available.get(name)}
     step_forms.update(bound or {})
     settlement = claim.settlement
     context = {
@@ -199,7 +199,7 @@ def step(request, pk: int, action: str):
     if not CLAIM_FLOW.allows(action, claim.status):
         messages.error(request, refusal_text(CLAIM_FLOW.refuse(action, claim)))
         return redirect("compensation:detail", pk=pk)
-    form = found.form(request.POST, request.FILES)
+    form = found.form(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
             found.take(request.user, claim, form.cleaned_data, form)

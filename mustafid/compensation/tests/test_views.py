@@ -1,0 +1,65 @@
+"""The claim pages: scope, the steps through the page, a refused step keeping what was typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mustafid.accounts.roles import Role
+from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
+from mustafid.compensation.models import Claim, Status
+
+from .helpers import fault_by_ruling, opened, ruling_pdf
+
+
+def date_fields(prefix: str, name: str, day) -> dict[str, str]:
+    # CalendarDateField: the calendar and the date as typed.
+    return {f"{prefix}-{name}_0": "gregorian", f"{prefix}-{name}_1": day.isoformat()}
+
+
+def test_a_case_worker_opens_a_claim_and_establishes_the_fault_by_a_ruling_from_the_page(w, client):
+    client.force_login(w["worker"])
+    response = client.post(
+        reverse("compensation:new", args=[w["b"].pk]), {"harm": "تأخر صرف الإعانة", "claimed_amount": "3000"}
+    )
+    claim = Claim.objects.get(beneficiary=w["b"])
+    assert response.status_code == 302 and response["Location"] == reverse("compensation:detail", args=[claim.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert claim.reference in page.content.decode()
+    assert 'data-testid="step-offer"' not in page.content.decode()  # CP-1: no offer before the fault
+
+    step = reverse("compensation:step", args=[claim.pk, "establish_by_ruling"])
+    data = {
+        "establish_by_ruling-authority": "المحكمة العامة",
+        "establish_by_ruling-number": "77/ق",
+        **date_fields("establish_by_ruling", "ruling_date", timezone.localdate()),
+    }
+    refused = client.post(step, {**data, "establish_by_ruling-document": ruling_pdf(b"not a pdf")})
+    assert refused.status_code == 422
+    assert "77/ق" in refused.content.decode()  # what was typed is kept
+    client.post(step, {**data, "establish_by_ruling-document": ruling_pdf()})
+    claim.refresh_from_db()
+    assert claim.status == Status.FAULT_ESTABLISHED
+    assert 'data-testid="step-offer"' in client.get(reverse("compensation:detail", args=[claim.pk])).content.decode()
+    offer = reverse("compensation:step", args=[claim.pk, "offer"])
+    client.post(offer, {"offer-party": "society", "offer-amount": "2000"})
+    assert claim.offers.get().amount == Decimal("2000")
+    worklist = client.get(reverse("compensation:worklist"), {"stage": "negotiating"})
+    assert claim.reference in worklist.content.decode()
+
+
+def test_a_claim_outside_the_scope_is_a_404_and_a_step_without_the_permission_a_403(w, client):
+    claim = opened(w)
+    outsider = scoped_staff(Role.CASE_WORKER, BeneficiaryFactory())
+    client.force_login(outsider)
+    assert client.get(reverse("compensation:detail", args=[claim.pk])).status_code == 404
+    step = reverse("compensation:step", args=[claim.pk, "reject"])
+    assert client.post(step, {"reject-reason": "x"}).status_code == 404
+    assert claim.reference not in client.get(reverse("compensation:worklist")).content.decode()
+    client.force_login(w["chair"])  # a committee member reads, does not negotiate
+    fault_by_ruling(w, claim)
+    response = client.post(reverse("compensation:step", args=[claim.pk, "offer"]), {"offer-party": "society"})
+    assert response.status_code in (403, 404)
