@@ -48,6 +48,8 @@ AID_DESK = frozenset({R, C, A})  # entitlements.change_instalment
 OUTBOX = frozenset({R, C, L, A})  # notifications.view/change_notification
 MEETING_READERS = frozenset({M, S, A})  # members of the committee, and oversight
 CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope committee
+CLAIM_READERS = frozenset({C, M, S, A})  # compensation.view_claim (a member: the files before their committee)
+CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 
 
 @dataclass(frozen=True)
@@ -181,4 +183,13 @@ TABLE: dict[str, Row] = {
     "committees:vote": action(CHAIR, "agenda_item"),
     "committees:decide": action(CHAIR, "agenda_item"),
     "committees:send_back": action(CHAIR, "agenda_item"),
+    # --- compensation claims (CP-1..CP-4) ---------------------------------------
+    "compensation:worklist": listing(CLAIM_READERS),
+    "compensation:new": page(CLAIM_DESK, "beneficiary"),
+    "compensation:detail": page(CLAIM_READERS, "claim"),
+    "compensation:ruling": page(CLAIM_READERS, "claim"),
+    "compensation:settlement_pdf": page(CLAIM_READERS, "settled_claim"),
+    "compensation:step": action(
+        CLAIM_DESK, "claim", args=("withdraw",), data={"withdraw-reason": "بطلب المستفيد"}, watch="status"
+    ),
 }

@@ -71,6 +71,12 @@ NAVIGATION: list[NavItem | NavGroup] = [
             NavItem(_("Service requests"), "requests:worklist", "inbox", permission="requests.view_servicerequest"),
             NavItem(_("Committees"), "committees:list", "people-fill", permission="committees.view_meeting"),
             NavItem(_("Aid due"), "entitlements:due", "cash-coin", permission="entitlements.view_instalment"),
+            NavItem(
+                _("Compensation claims"),
+                "compensation:worklist",
+                "shield-exclamation",
+                permission="compensation.view_claim",
+            ),
         ),
     ),
     NavGroup(

@@ -11,8 +11,8 @@ class CompensationConfig(AppConfig):
         from mustafid.audit.registry import audited
         from mustafid.committees.cases import register_case_type
 
-        # Imported for what they register: the claim's workflow.
-        from . import workflow  # noqa: F401
+        # Imported for what they register: the claim's workflow, its section of the data-subject copy.
+        from . import data_subject, workflow  # noqa: F401
         from .committee import ClaimCase
         from .documents import register_documents
         from .models import Claim, Offer, Settlement, SettlementSignature
@@ -27,10 +27,11 @@ class CompensationConfig(AppConfig):
         self._register_views()
 
     def _register_views(self) -> None:
-        from mustafid.beneficiaries.timeline import register_timeline_source
+        from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
         from mustafid.core.home import register_home_section
 
-        from .selectors import home_sections, timeline_entries
+        from .selectors import file_actions, home_sections, timeline_entries
 
         register_timeline_source(timeline_entries)
+        register_file_actions(file_actions)
         register_home_section(home_sections)

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mustafid.beneficiaries.timeline import TimelineEntry
+from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
 from mustafid.core.formatting import format_amount
 from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 
@@ -75,12 +75,15 @@ def home_sections(user: Any, today: date) -> HomeSection | None:
     if not user.has_perm(VIEW):
         return None
     claims = worklist(user)
+    count = claims.count()
+    if not count:
+        return None  # nothing to follow: the page shows no empty section
     rows = list(claims[:HOME_ROWS])
     return HomeSection(
         key="compensation_open",
         title=_("Open compensation claims"),
         icon="shield-exclamation",
-        count=claims.count(),
+        count=count,
         url=reverse("compensation:worklist"),
         items=[
             HomeItem(
@@ -92,3 +95,17 @@ def home_sections(user: Any, today: date) -> HomeSection | None:
         ],
         order=40,
     )
+
+
+def file_actions(beneficiary: Any, user: Any) -> list[FileAction]:
+    """The "Open a compensation claim" link on the beneficiary's page."""
+    if not user.has_perm("compensation.add_claim"):
+        return []
+    return [
+        FileAction(
+            group=_("Compensation"),
+            label=_("Open a compensation claim"),
+            url=reverse("compensation:new", args=[beneficiary.pk]),
+            icon="shield-exclamation",
+        )
+    ]
