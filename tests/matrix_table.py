@@ -48,7 +48,8 @@ AID_DESK = frozenset({R, C, A})  # entitlements.change_instalment
 OUTBOX = frozenset({R, C, L, A})  # notifications.view/change_notification
 MEETING_READERS = frozenset({M, S, A})  # members of the committee, and oversight
 CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope committee
-CLAIM_READERS = frozenset({C, M, S, A})  # compensation.view_claim (a member: the files before their committee)
+# compensation.view_claim; the matrix's member sits on no investigation committee: no claim before them.
+CLAIM_READERS = frozenset({C, S, A})
 CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 
 
@@ -184,7 +185,8 @@ TABLE: dict[str, Row] = {
     "committees:decide": action(CHAIR, "agenda_item"),
     "committees:send_back": action(CHAIR, "agenda_item"),
     # --- compensation claims (CP-1..CP-4) ---------------------------------------
-    "compensation:worklist": listing(CLAIM_READERS),
+    # A member opens the list: it holds only the claims before their committee (none in the matrix).
+    "compensation:worklist": listing(CLAIM_READERS | {M}),
     "compensation:new": page(CLAIM_DESK, "beneficiary"),
     "compensation:detail": page(CLAIM_READERS, "claim"),
     "compensation:ruling": page(CLAIM_READERS, "claim"),

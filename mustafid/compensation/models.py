@@ -16,8 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
-from mustafid.committees.models import Meeting
+from mustafid.committees.models import AgendaItem, Committee, CommitteeMember, Meeting
 from mustafid.core.files import PrivateFileField
 from mustafid.core.models import TimeStampedModel
 from mustafid.core.permissions import ScopedQuerySet
@@ -52,11 +53,53 @@ class PaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash")
 
 
+def before_committees_of(user: Any) -> models.Q | None:
+    """Claims before one of the user's investigation committees: waiting for one, or on one of its agendas.
+
+    None when the user sits on no committee.
+    """
+    seats = CommitteeMember.objects.filter(user=user)
+    if not seats.exists():
+        return None
+    on_agenda = AgendaItem.objects.filter(
+        case_type=ContentType.objects.get_for_model(Claim),
+        case_id=models.OuterRef("pk"),
+        meeting__committee_id__in=seats.values("committee_id"),
+    )
+    investigation = Committee.objects.filter(
+        pk__in=seats.values("committee_id"), kind=Committee.Kind.INVESTIGATION, is_active=True
+    )
+    # A committee of a branch examines that branch's claims; one without a branch, every branch's.
+    serves = models.Exists(investigation.filter(branch__isnull=True)) | models.Q(
+        beneficiary__branch__in=investigation.filter(branch__isnull=False).values("branch")
+    )
+    waiting = models.Q(status=Status.OPENED, finding="") & serves
+    return waiting | models.Q(models.Exists(on_agenda))
+
+
+def files_before_committees_of(user: Any) -> models.Exists | None:
+    """For ``beneficiaries.register_committee_cases``: the files with a claim before the user's committees."""
+    condition = before_committees_of(user)
+    if condition is None:
+        return None
+    return models.Exists(Claim.objects.filter(condition, beneficiary_id=models.OuterRef("pk")))
+
+
 class ClaimQuerySet(ScopedQuerySet):
-    """A claim is visible where its beneficiary's file is (branch, category, domain)."""
+    """A claim is visible where its beneficiary's file is; for a committee member, when it is before their committee."""
 
     def visible_to(self, user: Any) -> ClaimQuerySet:
-        return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user).values("pk"))
+        narrow = (
+            user.narrow_reading_roles("compensation.view_claim")
+            if user is not None and user.is_authenticated
+            else frozenset()
+        )
+        if not narrow:
+            return self.filter(beneficiary__in=Beneficiary.objects.visible_to(user).values("pk"))
+        condition = before_committees_of(user) if Role.COMMITTEE_MEMBER in narrow else None
+        if condition is None:
+            return self.none()
+        return self.filter(condition, beneficiary__in=Beneficiary.objects.in_scope_of(user).values("pk"))
 
 
 class Claim(TimeStampedModel):

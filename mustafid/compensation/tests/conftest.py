@@ -3,8 +3,14 @@ import pytest
 from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_staff
 from mustafid.committees.models import Committee, CommitteeMember
-from mustafid.committees.tests.factories import CommitteeFactory
-from mustafid.committees.tests.helpers import member
+from mustafid.committees.tests.factories import CommitteeFactory, add_member
+
+
+def seat(committee, beneficiary, name, role=CommitteeMember.Role.MEMBER):
+    """A member of ``committee`` whose scope covers ``beneficiary`` (a seat does not widen the scope)."""
+    user = scoped_staff(Role.COMMITTEE_MEMBER, beneficiary, full_name=name)
+    add_member(committee, user, role)
+    return user
 
 
 @pytest.fixture
@@ -16,8 +22,8 @@ def w(db):
         "committee": committee,
         "b": beneficiary,
         "worker": scoped_staff(Role.CASE_WORKER, beneficiary),
-        "chair": member(committee, "رئيس لجنة التحقيق", CommitteeMember.Role.CHAIR),
-        "m1": member(committee, "العضو الأول"),
-        "m2": member(committee, "العضو الثاني"),
-        "secretary": member(committee, "أمين اللجنة", CommitteeMember.Role.SECRETARY),
+        "chair": seat(committee, beneficiary, "رئيس لجنة التحقيق", CommitteeMember.Role.CHAIR),
+        "m1": seat(committee, beneficiary, "العضو الأول"),
+        "m2": seat(committee, beneficiary, "العضو الثاني"),
+        "secretary": seat(committee, beneficiary, "أمين اللجنة", CommitteeMember.Role.SECRETARY),
     }

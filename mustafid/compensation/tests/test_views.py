@@ -63,3 +63,30 @@ def test_a_claim_outside_the_scope_is_a_404_and_a_step_without_the_permission_a_
     fault_by_ruling(w, claim)
     response = client.post(reverse("compensation:step", args=[claim.pk, "offer"]), {"offer-party": "society"})
     assert response.status_code in (403, 404)
+
+
+def test_a_committee_member_reads_only_the_claims_before_their_investigation_committee(w, client):
+    from django.utils import timezone as tz
+
+    from mustafid.committees import services as committee_services
+    from mustafid.committees.tests.factories import CommitteeFactory
+    from mustafid.committees.tests.helpers import member
+
+    claim = opened(w)
+    # The member of a competent committee (service requests) sees no claim.
+    competent = CommitteeFactory(name="اللجنة المختصة")
+    outsider = member(competent, "عضو اللجنة المختصة")
+    client.force_login(outsider)
+    assert client.get(reverse("compensation:detail", args=[claim.pk])).status_code == 404
+    # The investigation committee's member reads the waiting claim and the file it concerns.
+    client.force_login(w["m1"])
+    assert client.get(reverse("compensation:detail", args=[claim.pk])).status_code == 200
+    assert client.get(reverse("beneficiaries:detail", args=[w["b"].pk])).status_code == 200
+    # Once fault is established elsewhere (a ruling) and the claim is on no agenda, it is no longer before them.
+    fault_by_ruling(w, claim)
+    assert client.get(reverse("compensation:detail", args=[claim.pk])).status_code == 404
+    # A claim the committee examined stays readable to it.
+    examined = opened(w)
+    meeting = committee_services.schedule_meeting(by=w["chair"], committee=w["committee"], held_on=tz.localdate())
+    committee_services.add_to_agenda(by=w["chair"], meeting=meeting, cases=[examined])
+    assert client.get(reverse("compensation:detail", args=[examined.pk])).status_code == 200
