@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from mustafid.accounts.models import User
 from mustafid.beneficiaries.models import Beneficiary
@@ -30,8 +31,10 @@ from mustafid.committees.models import AgendaItem, Meeting, MinuteApproval
 from mustafid.core import documents
 from mustafid.core.files import IMAGE_KINDS, check_upload, sha256_of
 from mustafid.core.formatting import format_amount
+from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
+from mustafid.notifications.services import notify
 
 from .models import Claim, FaultBasis, Finding, Offer, Settlement, SettlementSignature
 from .workflow import CLAIM_FLOW
@@ -63,6 +66,24 @@ def _positive(amount: Any, message: str) -> Decimal:
     if amount is None or Decimal(amount) <= 0:
         raise ValidationError(message, code="amount")
     return Decimal(amount)
+
+
+def _tell_beneficiary(claim: Claim, *, event: str, subject: str, body: str) -> None:
+    """A message to the beneficiary through their channel, through the outbox (sent after commit)."""
+    b = claim.beneficiary
+    address = b.email if b.preferred_channel == "email" else b.phone
+    notify(
+        channel=b.preferred_channel,
+        recipient_name=b.full_name,
+        address=address or "",
+        subject=subject,
+        body=body,
+        dedupe_key=f"claim:{claim.pk}:{event}",
+        about=claim,
+        branch=b.branch,
+        category=b.category,
+        domains=b.domains.all(),
+    )
 
 
 # --- opening --------------------------------------------------------------------
@@ -99,6 +120,17 @@ def open_claim(
         origin_id=origin.pk if origin is not None else None,
         opened_by=by,
     )
+    with override("ar"):
+        _tell_beneficiary(
+            claim,
+            event="opened",
+            subject=_("Your compensation claim %(ref)s was received") % {"ref": claim.reference},
+            body=_(
+                "Your compensation claim %(ref)s was received. The society examines whether it caused the harm; "
+                "you will be told of each step through your channel."
+            )
+            % {"ref": claim.reference},
+        )
     return claim
 
 
@@ -457,7 +489,22 @@ def record_payment(
     claim.paid_amount, claim.paid_on, claim.payment_method = amount, paid_on, method
     claim.payment_reference = reference.strip()
     note = f"{format_amount(amount)} — {claim.get_payment_method_display()} — {claim.payment_reference}"
-    return _move(by, claim, "pay", note, ["paid_amount", "paid_on", "payment_method", "payment_reference"])
+    _move(by, claim, "pay", note, ["paid_amount", "paid_on", "payment_method", "payment_reference"])
+    with override("ar"):
+        _tell_beneficiary(
+            claim,
+            event="paid",
+            subject=_("The compensation of your claim %(ref)s is paid") % {"ref": claim.reference},
+            body=_("The society paid %(amount)s for your claim %(ref)s on %(date)s (%(method)s, reference %(pref)s).")
+            % {
+                "amount": format_amount(amount),
+                "ref": claim.reference,
+                "date": dual_date(paid_on),
+                "method": claim.get_payment_method_display(),
+                "pref": claim.payment_reference,
+            },
+        )
+    return claim
 
 
 def _end(by: User, claim: Claim, action: str, reason: str, *, reason_needed: bool) -> Claim:

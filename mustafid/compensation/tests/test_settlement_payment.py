@@ -145,3 +145,18 @@ def test_withdrawal_and_rejection_need_a_reason_and_end_the_claim(w):
     assert claim.status == Status.REJECTED
     with pytest.raises(ValidationError):
         fault_by_ruling(w, claim)
+
+
+def test_the_beneficiary_is_told_through_their_channel_when_the_claim_is_received_and_paid(w):
+    from mustafid.notifications.models import Notification
+
+    claim = opened(w)
+    fault_by_ruling(w, claim)
+    settled(w, claim)
+    claim.refresh_from_db()
+    services.sign_settlement(by=w["worker"], claim=claim, party="other", signer_name="نورة", drawn=drawn())
+    pay(w, claim)
+    messages = Notification.objects.filter(dedupe_key__startswith=f"claim:{claim.pk}:").order_by("id")
+    assert [m.dedupe_key.rsplit(":", 1)[1] for m in messages] == ["opened", "paid"]
+    assert {m.channel for m in messages} == {w["b"].preferred_channel}
+    assert claim.reference in messages[1].body and "2,500.00" in messages[1].body
