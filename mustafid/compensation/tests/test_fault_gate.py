@@ -129,3 +129,17 @@ def test_the_gate_checks_scope_and_permission(w):
     desk = scoped_staff(Role.RECEPTIONIST, w["b"])
     with pytest.raises((PermissionDenied, Http404)):
         fault_by_ruling({**w, "worker": desk}, claim)
+
+
+def test_a_claim_keeps_the_case_it_came_from_without_importing_its_app(w):
+    """The complaint that revealed the harm (CM-3) is named by content type and id; a contact stands in here."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from mustafid.interactions.tests.factories import InteractionFactory
+
+    origin = InteractionFactory(beneficiary=w["b"], recorded_by=w["worker"])
+    claim = services.open_claim(by=w["worker"], beneficiary=w["b"], harm=HARM_FOUND, origin=origin)
+    assert (claim.origin_type, claim.origin_id) == (ContentType.objects.get_for_model(origin), origin.pk)
+    with pytest.raises(ValidationError) as info:
+        services.open_claim(by=w["worker"], beneficiary=w["b"], harm="  ")
+    assert codes(info) == {"no_harm"}
