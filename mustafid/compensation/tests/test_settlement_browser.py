@@ -11,12 +11,28 @@ from django.urls import reverse
 
 from mustafid.compensation.models import SettlementSignature, Status
 from mustafid.requests.tests.test_signature_browser import browser_context, signed_in, stroke  # noqa: F401
+from tests.browser.test_accessibility import violations
 
 from .helpers import fault_by_ruling, opened, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+
+
+def axe_on(context, tab) -> list[str]:
+    """axe on the page ``tab`` shows, in a second context that lets the injected script run.
+
+    The signing itself ran under the app's Content-Security-Policy; only the audit bypasses it.
+    """
+    audit = context.browser.new_context(viewport={"width": 390, "height": 844}, locale="ar-SA", bypass_csp=True)
+    try:
+        audit.add_cookies(context.cookies())
+        page = audit.new_page()
+        page.goto(tab.url)
+        return violations(page)
+    finally:
+        audit.close()
 
 
 def test_cp4_the_beneficiary_signs_the_settlement_on_screen_and_only_then_it_is_paid(
@@ -58,5 +74,6 @@ def test_cp4_the_beneficiary_signs_the_settlement_on_screen_and_only_then_it_is_
     claim.refresh_from_db()
     assert claim.status == Status.PAID
     assert "TRX-1" in tab.locator("[data-testid=payment]").inner_text()
+    assert axe_on(browser_context, tab) == []  # WCAG 2 A/AA on a phone (issue 10.5)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / "compensation-claim-ar.png"), full_page=True)
