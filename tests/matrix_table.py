@@ -187,6 +187,7 @@ TABLE: dict[str, Row] = {
     # --- compensation claims (CP-1..CP-4) ---------------------------------------
     # A member opens the list: it holds only the claims before their committee (none in the matrix).
     "compensation:worklist": listing(CLAIM_READERS | {M}),
+    "compensation:export": listing(CLAIM_READERS | {M}, query="?format=csv"),
     "compensation:new": page(CLAIM_DESK, "beneficiary"),
     "compensation:detail": page(CLAIM_READERS, "claim"),
     "compensation:ruling": page(CLAIM_READERS, "claim"),

@@ -6,6 +6,7 @@ app_name = "compensation"
 
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("export/", views.export, name="export"),
     path("new/<int:beneficiary_id>/", views.open_claim, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/step/<str:action>/", views.step, name="step"),

@@ -16,7 +16,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +31,7 @@ from mustafid.core.forms import apply_service_error, refusal_text
 from mustafid.core.permissions import get_visible_or_404
 
 from . import forms, selectors, services
+from .export import FORMATS, export_claims
 from .models import Claim, Offer
 from .workflow import CLAIM_FLOW
 
@@ -59,6 +60,22 @@ def worklist(request):
     stages = [(value, label, counts[value]) for value, label in Claim._meta.get_field("status").flatchoices]
     claims = selectors.worklist(request.user, stage)[:200]
     return render(request, "compensation/worklist.html", {"claims": claims, "stages": stages, "stage": stage})
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def export(request):
+    """The worklist (its stage) as CSV or XLSX, scoped like the page."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Http404
+    content, content_type, filename = export_claims(
+        request=request, claims=selectors.worklist(request.user, request.GET.get("stage", "")), fmt=fmt
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -90,3 +90,27 @@ def test_a_committee_member_reads_only_the_claims_before_their_investigation_com
     meeting = committee_services.schedule_meeting(by=w["chair"], committee=w["committee"], held_on=tz.localdate())
     committee_services.add_to_agenda(by=w["chair"], meeting=meeting, cases=[examined])
     assert client.get(reverse("compensation:detail", args=[examined.pk])).status_code == 200
+
+
+def test_the_worklist_exports_as_csv_and_xlsx_within_the_scope_each_file_logged(w, client):
+    from io import BytesIO
+
+    import openpyxl
+
+    from mustafid.audit.models import AccessLog
+
+    claim = opened(w)
+    other = BeneficiaryFactory(full_name="خارج النطاق")
+    hidden = opened({**w, "b": other, "worker": scoped_staff(Role.CASE_WORKER, other)})
+    client.force_login(w["worker"])
+    response = client.get(reverse("compensation:export"), {"format": "csv"})
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert claim.reference in body and w["b"].full_name in body
+    assert hidden.reference not in body and "خارج النطاق" not in body
+    assert w["b"].national_id not in body
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, object_id=str(w["b"].pk)).exists()
+    xlsx = client.get(reverse("compensation:export"), {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(BytesIO(xlsx.content)).active
+    assert sheet["A2"].value == claim.reference and sheet.sheet_view.rightToLeft
+    assert client.get(reverse("compensation:export"), {"format": "pdf"}).status_code == 404
