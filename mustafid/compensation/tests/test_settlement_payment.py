@@ -160,3 +160,19 @@ def test_the_beneficiary_is_told_through_their_channel_when_the_claim_is_receive
     assert [m.dedupe_key.rsplit(":", 1)[1] for m in messages] == ["opened", "paid"]
     assert {m.channel for m in messages} == {w["b"].preferred_channel}
     assert claim.reference in messages[1].body and "2,500.00" in messages[1].body
+
+
+def test_cp2_the_settlement_names_the_approved_minute_that_established_the_fault(w, django_capture_on_commit_callbacks):
+    from mustafid.committees import services as committee_services
+
+    from .helpers import decided_by_committee
+
+    claim = opened(w)
+    meeting = decided_by_committee(w, claim)
+    for key in ("chair", "m1"):
+        committee_services.approve_minute(by=w[key], meeting=meeting)
+    services.establish_fault_by_minute(by=w["worker"], claim=claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        settlement = settled(w, claim)
+    text = pdf_text(settlement)
+    assert meeting.minute_reference in text
