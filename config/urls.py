@@ -29,6 +29,7 @@ urlpatterns = [
     path("inquiries/", include("mustafid.inquiries.urls")),
     path("requests/", include("mustafid.requests.urls")),
     path("committees/", include("mustafid.committees.urls")),
+    path("compensation/", include("mustafid.compensation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,9 @@ INQUIRY_DESK = frozenset({R, C, L, A})  # inquiries.add/change_inquiry
 INQUIRY_ANSWER = frozenset({L, A})  # inquiries.answer_inquiry
 COMPLAINT_READERS = frozenset({R, C, L, S, A})  # complaints.view_complaint
 COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
+# compensation.view_claim; the matrix's member sits on no investigation committee: no claim before them.
+CLAIM_READERS = frozenset({C, S, A})
+CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 
 
 @dataclass(frozen=True)
@@ -206,4 +209,15 @@ TABLE: dict[str, Row] = {
     "inquiries:close": action(INQUIRY_DESK, "inquiry"),
     # With no one chosen it is "I take it": only those who answer may (the desks get the refusal message).
     "inquiries:assign": action(INQUIRY_DESK, "inquiry"),
+    # --- compensation claims (CP-1..CP-4) ---------------------------------------
+    # A member opens the list: it holds only the claims before their committee (none in the matrix).
+    "compensation:worklist": listing(CLAIM_READERS | {M}),
+    "compensation:export": listing(CLAIM_READERS | {M}, query="?format=csv"),
+    "compensation:new": page(CLAIM_DESK, "beneficiary"),
+    "compensation:detail": page(CLAIM_READERS, "claim"),
+    "compensation:ruling": page(CLAIM_READERS, "claim"),
+    "compensation:settlement_pdf": page(CLAIM_READERS, "settled_claim"),
+    "compensation:step": action(
+        CLAIM_DESK, "claim", args=("withdraw",), data={"withdraw-reason": "بطلب المستفيد"}, watch="status"
+    ),
 }

@@ -35,6 +35,7 @@ from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
 from mustafid.complaints.tests.factories import filed as filed_complaint
+from mustafid.compensation import services as compensation_services
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
@@ -233,6 +234,12 @@ def build_world() -> World:
         world.put("delivered", variant, delivered)
         world.put("instalment", variant, due)
 
+        # A compensation claim whose fault a ruling established, and one settled (CP-3, CP-4).
+        claim, settled_claim = (_claim_with_ruling(builder, beneficiary) for _n in range(2))
+        world.put("claim", variant, claim)
+        _settled(builder, settled_claim)
+        world.put("settled_claim", variant, settled_claim)
+
         if variant in (IN_SCOPE, OTHER_BRANCH):
             committee = committee_in if variant == IN_SCOPE else committee_out
             by = chair if variant == IN_SCOPE else chair_out
@@ -244,6 +251,24 @@ def build_world() -> World:
             world.put("agenda_item", variant, agenda_item)
             world.put("closed_meeting", variant, _closed_meeting(by, committee, builder, beneficiary, version))
     return world
+
+
+def _claim_with_ruling(builder, beneficiary):
+    claim = compensation_services.open_claim(by=builder, beneficiary=beneficiary, harm="تأخر صرف الإعانة")
+    return compensation_services.establish_fault_by_ruling(
+        by=builder,
+        claim=claim,
+        authority="المحكمة العامة",
+        number="1/ق",
+        ruling_date=timezone.localdate(),
+        document=pdf_upload("ruling.pdf"),
+    )
+
+
+def _settled(builder, claim) -> None:
+    offer = compensation_services.make_offer(by=builder, claim=claim, party="society", amount=1000)
+    compensation_services.answer_offer(by=builder, offer=offer, answer="accepted")
+    compensation_services.settle(by=builder, claim=claim, terms="تدفع الجمعية التعويض دفعة واحدة")
 
 
 def _at_committee(builder, beneficiary, version) -> ServiceRequest:

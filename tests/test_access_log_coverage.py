@@ -42,6 +42,7 @@ from mustafid.beneficiaries.tests.factories import (
 from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import add_member
+from mustafid.compensation import services as compensation_services
 from mustafid.entitlements.tests.factories import decided_request, entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.models import Interaction
@@ -175,6 +176,7 @@ def seed() -> World:
     task = Notification.objects.get(status=Notification.Status.TASK_OPEN)
     assert task.address == PHONE
     inquiry = registered_inquiry(by=desk, beneficiary=b, contact=PHONE)  # issue 11.4
+    claim = compensation_services.open_claim(by=user, beneficiary=b, harm="تأخر صرف الإعانة")
 
     world = World(
         user=user,
@@ -194,6 +196,7 @@ def seed() -> World:
             "task": task,
             "member": member,
             "inquiry": inquiry,
+            "claim": claim,
         },
     )
     of_file = {_key(b)}
@@ -284,6 +287,11 @@ ARGS: dict[str, Args] = {
     "requests:withdraw": pk("studied"),
     "requests:document": lambda w: [{"pk": w["studied"].documents.first().pk}],
     "requests:new": of_beneficiary("beneficiary_pk"),
+    "compensation:new": of_beneficiary("beneficiary_id"),
+    "compensation:detail": pk("claim"),
+    "compensation:ruling": pk("claim"),
+    "compensation:settlement_pdf": pk("claim"),
+    "compensation:step": lambda w: [{"pk": w["claim"].pk, "action": "withdraw"}],
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mustafid.services",
     "mustafid.requests",
     "mustafid.entitlements",
+    "mustafid.compensation",
     "mustafid.portal",
     "mustafid.liaison",
     "mustafid.inquiries",

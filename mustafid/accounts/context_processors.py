@@ -39,8 +39,8 @@ class NavGroup:
     items: tuple[NavItem, ...]
 
 
-# Later apps add their entries to the group of the work they serve (complaints and
-# inquiries get their own group when they come; surveys and visits join beneficiaries and
+# Later apps add their entries to the group of the work they serve (complaints, inquiries and
+# compensation claims have their own group; surveys and visits join beneficiaries and
 # contacts; the dashboard joins oversight), each guarded by the permission its view checks.
 NAVIGATION: list[NavItem | NavGroup] = [
     NavItem(_("Home"), "core:home", "house"),
@@ -50,7 +50,6 @@ NAVIGATION: list[NavItem | NavGroup] = [
         (
             NavItem(_("Beneficiaries"), "beneficiaries:list", "people", permission="beneficiaries.view_beneficiary"),
             NavItem(_("Follow-ups"), "interactions:follow_ups", "alarm", permission="interactions.view_interaction"),
-            NavItem(_("Inquiries"), "inquiries:worklist", "question-circle", permission="inquiries.view_inquiry"),
             NavItem(
                 _("Calls and letters"),
                 "notifications:tasks",
@@ -63,7 +62,6 @@ NAVIGATION: list[NavItem | NavGroup] = [
                 "envelope",
                 permission="notifications.view_notification",
             ),
-            NavItem(_("Complaints"), "complaints:worklist", "megaphone", permission="complaints.view_complaint"),
         ),
     ),
     NavGroup(
@@ -73,6 +71,20 @@ NAVIGATION: list[NavItem | NavGroup] = [
             NavItem(_("Service requests"), "requests:worklist", "inbox", permission="requests.view_servicerequest"),
             NavItem(_("Committees"), "committees:list", "people-fill", permission="committees.view_meeting"),
             NavItem(_("Aid due"), "entitlements:due", "cash-coin", permission="entitlements.view_instalment"),
+        ),
+    ),
+    NavGroup(
+        _("Complaints and inquiries"),
+        "megaphone",
+        (
+            NavItem(_("Complaints"), "complaints:worklist", "megaphone", permission="complaints.view_complaint"),
+            NavItem(_("Inquiries"), "inquiries:worklist", "question-circle", permission="inquiries.view_inquiry"),
+            NavItem(
+                _("Compensation claims"),
+                "compensation:worklist",
+                "shield-exclamation",
+                permission="compensation.view_claim",
+            ),
         ),
     ),
     NavGroup(

@@ -81,6 +81,18 @@ _COMMITTEE = [
     "committees.add_agendaitem",
     "committees.add_conflictdeclaration",
     "committees.add_vote",
+    "compensation.view_claim",
+    "compensation.decide_claim",
+]
+
+# CP-1..CP-4: compensation claims, from the alleged harm to the payment.
+_COMPENSATION = [
+    "compensation.view_claim",
+    "compensation.add_claim",
+    "compensation.change_claim",
+    "compensation.establish_fault_claim",
+    "compensation.negotiate_claim",
+    "compensation.pay_claim",
 ]
 
 # Inquiries and technical support (HD-1, CM-2): the front desks register them, the liaison officer answers.
@@ -89,7 +101,7 @@ _INQUIRY_ANSWER = [*_INQUIRY_DESK, "inquiries.answer_inquiry"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK],
-    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY, *_INQUIRY_DESK],
+    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY, *_INQUIRY_DESK, *_COMPENSATION],
     Role.LIAISON_OFFICER: [
         *_BENEFICIARY_DESK,
         "services.view_service",
@@ -111,12 +123,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "entitlements.view_entitlement",
         "entitlements.view_instalment",
         "inquiries.view_inquiry",
+        "compensation.view_claim",
     ],
     Role.ADMINISTRATOR: [
         "services.*",
         "requests.*",
         "committees.*",
         "entitlements.*",
+        "compensation.*",
         "beneficiaries.*",
         "interactions.*",
         "notifications.*",

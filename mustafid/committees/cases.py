@@ -56,6 +56,9 @@ class CaseType:
     #: decisions that need an amount (approval of aid, of a compensation).
     decisions_with_amount: frozenset[str] = frozenset()
     verbose_name: str | Promise = ""
+    #: whether a member who declared a conflict of interest on such a case may still approve the minute
+    #: (CP-2: not for a compensation claim, whose fault the approved minute establishes).
+    conflicted_may_approve_minute: bool = True
 
     def model_class(self) -> type[models.Model]:
         from django.apps import apps

@@ -399,4 +399,12 @@ def approve_minute(*, by: User, meeting: Meeting) -> MinuteApproval:
         raise ValidationError(_("Only members present at the meeting approve its minute."), code="absent")
     if MinuteApproval.objects.filter(meeting=meeting, member=by).exists():
         raise ValidationError(_("You have already approved this minute."), code="approved")
+    conflicts = ConflictDeclaration.objects.filter(item__meeting=meeting, member=by, has_conflict=True)
+    if any(
+        not selectors.case_type_for_item(d.item).conflicted_may_approve_minute for d in conflicts.select_related("item")
+    ):
+        raise ValidationError(
+            _("You declared a conflict of interest in a case of this minute: you cannot approve it."),
+            code="conflicted",
+        )
     return MinuteApproval.objects.create(meeting=meeting, member=by)

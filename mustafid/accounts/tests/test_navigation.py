@@ -65,18 +65,19 @@ def test_the_bar_is_grouped_by_work_not_one_entry_per_page(client, administrator
     client.force_login(administrator)
     body = client.get(reverse("core:home")).content.decode()
     entries = menu(client)
-    # Fourteen pages (inquiries and complaints joined, issue 11), six places on the bar: home and five groups.
-    assert len(nav_urls(client)) == 13
+    # Fifteen pages (inquiries, complaints and compensation claims joined, issue 11), six places on the bar: home and five groups.
+    assert len(nav_urls(client)) == 15
     with translation.override("en"):
         groups = [str(e["label"]) for e in entries if "links" in e]
     assert groups == [
         "Beneficiaries and contacts",
         "Requests and committees",
+        "Complaints and inquiries",
         "Oversight",
         "Configuration",
     ]
-    assert len(entries) == 5
-    assert body.count('<details name="main-menu" data-nav-group>') == 4
+    assert len(entries) == 6
+    assert body.count('<details name="main-menu" data-nav-group>') == 5
 
 
 @pytest.mark.django_db
