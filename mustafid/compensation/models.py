@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
@@ -30,7 +31,7 @@ class Status(models.TextChoices):
     NEGOTIATING = "negotiating", _("In negotiation")
     SETTLED = "settled", _("Settlement agreed")
     PAID = "paid", _("Paid")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("claim status", "Closed")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mustafid.accounts.models import Branch
 from mustafid.beneficiaries.models import Beneficiary
@@ -30,10 +31,10 @@ REFERENCE_PREFIX = "CMP"
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    ASSIGNED = "assigned", _("Assigned")
+    ASSIGNED = "assigned", pgettext_lazy("complaint status", "Assigned")
     INVESTIGATING = "investigating", _("Under investigation")
     RESPONDED = "responded", _("Responded")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
 
 
 class ReceivedVia(models.TextChoices):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mustafid.accounts.models import Branch, Category, Domain
 from mustafid.beneficiaries.models import Beneficiary
@@ -45,9 +46,9 @@ class ReplyChannel(models.TextChoices):
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
-    ASSIGNED = "assigned", _("Assigned")
+    ASSIGNED = "assigned", pgettext_lazy("inquiry status", "Assigned")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("inquiry status", "Closed")
 
 
 class InquiryQuerySet(ScopedQuerySet):
