@@ -34,8 +34,8 @@ from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
-from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.compensation import services as compensation_services
+from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry

@@ -65,7 +65,7 @@ def test_the_bar_is_grouped_by_work_not_one_entry_per_page(client, administrator
     client.force_login(administrator)
     body = client.get(reverse("core:home")).content.decode()
     entries = menu(client)
-    # Fifteen pages (inquiries, complaints and compensation claims joined, issue 11), six places on the bar: home and five groups.
+    # Fifteen pages (inquiries, complaints and claims joined, issue 11); on the bar home and five groups.
     assert len(nav_urls(client)) == 15
     with translation.override("en"):
         groups = [str(e["label"]) for e in entries if "links" in e]
