@@ -42,6 +42,7 @@ from mustafid.beneficiaries.tests.factories import (
 from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import add_member
+from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.entitlements.tests.factories import decided_request, entitlement_with
 from mustafid.interactions.models import Interaction
 from mustafid.interactions.tests.factories import InteractionFactory
@@ -173,6 +174,8 @@ def seed() -> World:
     )
     task = Notification.objects.get(status=Notification.Status.TASK_OPEN)
     assert task.address == PHONE
+    # A complaint about the file (CM-1), with an attachment and a scanned original.
+    complaint = filed_complaint(beneficiary=b, attachments=[pdf_upload()], scan=pdf_upload()).complaint
 
     world = World(
         user=user,
@@ -191,6 +194,8 @@ def seed() -> World:
             "correction": correction,
             "task": task,
             "member": member,
+            "complaint": complaint,
+            "complaint_attachment": complaint.attachments.get(),
         },
     )
     of_file = {_key(b)}
@@ -277,6 +282,14 @@ ARGS: dict[str, Args] = {
     "requests:withdraw": pk("studied"),
     "requests:document": lambda w: [{"pk": w["studied"].documents.first().pk}],
     "requests:new": of_beneficiary("beneficiary_pk"),
+    "complaints:detail": pk("complaint"),
+    "complaints:acknowledge": pk("complaint"),
+    "complaints:assign": pk("complaint"),
+    "complaints:note": pk("complaint"),
+    "complaints:respond": pk("complaint"),
+    "complaints:close": pk("complaint"),
+    "complaints:scan": pk("complaint"),
+    "complaints:attachment": pk("complaint_attachment"),
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],
