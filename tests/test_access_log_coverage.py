@@ -43,6 +43,7 @@ from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import add_member
 from mustafid.compensation import services as compensation_services
+from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.entitlements.tests.factories import decided_request, entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.models import Interaction
@@ -177,6 +178,8 @@ def seed() -> World:
     assert task.address == PHONE
     inquiry = registered_inquiry(by=desk, beneficiary=b, contact=PHONE)  # issue 11.4
     claim = compensation_services.open_claim(by=user, beneficiary=b, harm="تأخر صرف الإعانة")
+    # A complaint about the file (CM-1), with an attachment and a scanned original.
+    complaint = filed_complaint(beneficiary=b, attachments=[pdf_upload()], scan=pdf_upload()).complaint
 
     world = World(
         user=user,
@@ -197,6 +200,8 @@ def seed() -> World:
             "member": member,
             "inquiry": inquiry,
             "claim": claim,
+            "complaint": complaint,
+            "complaint_attachment": complaint.attachments.get(),
         },
     )
     of_file = {_key(b)}
@@ -292,6 +297,14 @@ ARGS: dict[str, Args] = {
     "compensation:ruling": pk("claim"),
     "compensation:settlement_pdf": pk("claim"),
     "compensation:step": lambda w: [{"pk": w["claim"].pk, "action": "withdraw"}],
+    "complaints:detail": pk("complaint"),
+    "complaints:acknowledge": pk("complaint"),
+    "complaints:assign": pk("complaint"),
+    "complaints:note": pk("complaint"),
+    "complaints:respond": pk("complaint"),
+    "complaints:close": pk("complaint"),
+    "complaints:scan": pk("complaint"),
+    "complaints:attachment": pk("complaint_attachment"),
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,6 @@ class ComplaintsConfig(AppConfig):
         audited(ComplaintNote, scope_through="complaint")
         register_timeline_source(timeline_entries)
         register_home_section(home_sections)
+        from .defaults import seed_categories
+
+        post_migrate.connect(seed_categories, sender=self, dispatch_uid="mustafid-complaint-categories")

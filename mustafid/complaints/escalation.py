@@ -2,7 +2,8 @@
 
 A complaint is late once a due date passes without its step: the
 acknowledgement (by ``acknowledge_due``) or the answer (by ``resolve_due``).
-The first escalation reminds the assigned officer; every
+The first escalation reminds the assigned officer (a complaint nobody
+holds goes straight to the committee head); every
 ``STEP_WORKING_DAYS`` working days it stays late it goes one level higher.
 Only working days count between levels, so a weekend or a holiday never
 pushes a complaint up. Each escalation is written on the complaint (a note
@@ -81,6 +82,9 @@ def escalate_overdue(*, today: date | None = None) -> int:
 
 def _escalate(complaint: Complaint, today: date) -> None:
     complaint.escalation_level += 1
+    if complaint.escalation_level == EscalationLevel.OFFICER and complaint.assigned_to_id is None:
+        # No officer to remind: a late complaint nobody holds goes to the committee head at once.
+        complaint.escalation_level = EscalationLevel.COMMITTEE_HEAD
     complaint.escalated_on = today
     complaint.save(update_fields=["escalation_level", "escalated_on", "updated_at"])
     with override("ar"):

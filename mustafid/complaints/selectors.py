@@ -18,7 +18,7 @@ from mustafid.core.hijri import dual_date
 from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 from mustafid.core.permissions import get_visible_or_404
 
-from .models import Complaint
+from .models import Complaint, ComplaintNote
 from .workflow import COMPLAINT_FLOW
 
 
@@ -33,6 +33,11 @@ class PublicStep:
 
 def public_history(complaint: Complaint) -> list[PublicStep]:
     return [PublicStep(s.label, s.to_label, s.at) for s in COMPLAINT_FLOW.history(complaint)]
+
+
+def public_responses(complaint: Complaint) -> QuerySet[ComplaintNote]:
+    """What the society answered the complainant; its working notes stay with the staff."""
+    return complaint.notes.filter(kind=ComplaintNote.Kind.RESPONSE).only("text", "created_at", "complaint_id")
 
 
 def visible_complaints(user: Any) -> QuerySet[Complaint]:

@@ -22,7 +22,7 @@ from mustafid.requests.models import ServiceRequest
 from . import limits, services
 from .forms import PublicComplaintForm, SatisfactionForm, TrackComplaintForm
 from .models import ReceivedVia, SubjectKind
-from .selectors import public_history
+from .selectors import public_history, public_responses
 
 NEW = "portal/complaint_new.html"
 
@@ -104,7 +104,11 @@ def track(request):
         elif form.is_valid():
             complaint = services.find_tracked(form.cleaned_data["reference"], form.cleaned_data["code"])
             if complaint is not None:
-                context = {"complaint": complaint, "steps": public_history(complaint)}
+                context = {
+                    "complaint": complaint,
+                    "steps": public_history(complaint),
+                    "responses": public_responses(complaint),
+                }
                 return render(request, "portal/complaint_status.html", context)
             form.add_error(None, _("No complaint matches this number and code. Check both and try again."))
     return render(request, "portal/complaint_track.html", {"form": form})

@@ -92,3 +92,9 @@ def test_an_unacknowledged_complaint_is_late_after_its_acknowledgement_date(late
     )
     assert level_on(late, date(2027, 1, 5)) == EscalationLevel.NONE
     assert level_on(late, date(2027, 1, 6)) == EscalationLevel.OFFICER
+
+
+def test_a_late_complaint_nobody_holds_goes_to_the_committee_head_at_once(late):
+    Complaint.objects.filter(pk=late.pk).update(assigned_to=None, status=Status.ACKNOWLEDGED)
+    assert level_on(late, date(2027, 1, 8)) == EscalationLevel.COMMITTEE_HEAD
+    assert escalation_mail(late) == ["head@example.org"]

@@ -11,6 +11,8 @@ from django.urls import reverse
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.complaints.models import Complaint, ComplaintAttachment, ComplaintCategory, ReceivedVia
 from mustafid.notifications.models import Notification
+from mustafid.requests.models import ServiceRequest
+from mustafid.services.tests.factories import published_service
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +147,17 @@ def test_a_wrong_code_and_an_unknown_number_get_the_same_answer(client):
         assert response.status_code == 200
         assert 'data-testid="complaint-status"' not in response.content.decode()
     assert wrong_code.content.decode().count("track-refused") == unknown.content.decode().count("track-refused") == 1
+
+
+def test_an_objection_from_the_decision_links_the_request_when_the_id_number_is_its_files(client):
+    beneficiary = BeneficiaryFactory()
+    request = ServiceRequest.objects.create(
+        beneficiary=beneficiary, version=published_service(), received_via="portal", reference="REQ-2027-000777"
+    )
+    page = client.get(reverse("complaints:file"), {"request": request.reference}).content.decode()
+    assert 'value="REQ-2027-000777"' in page
+    post(client, subject_kind="request", request_reference="req-2027-000777", national_id=beneficiary.national_id)
+    assert Complaint.objects.get().service_request == request
+    # Someone else's ID number: the request is not linked (the complaint is still filed).
+    post(client, address="10.9.9.9", subject_kind="request", request_reference="REQ-2027-000777")
+    assert Complaint.objects.order_by("-id").first().service_request is None
