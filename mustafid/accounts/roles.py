@@ -111,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "entitlements.view_entitlement",
         "entitlements.view_instalment",
         "inquiries.view_inquiry",
+        "inquiries.export_inquiry",
     ],
     Role.ADMINISTRATOR: [
         "services.*",

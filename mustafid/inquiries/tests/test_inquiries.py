@@ -197,3 +197,29 @@ def test_an_inquiry_nobody_was_routed_to_is_taken_or_assigned_to_an_officer_who_
     client.post(reverse("inquiries:assign", args=[other.pk]), {"to": ""})
     other.refresh_from_db()
     assert other.assigned_to == near
+
+
+def test_the_export_holds_the_worklist_in_scope_without_contacts_and_is_logged(client, beneficiary, desk):
+    from mustafid.audit.models import AccessLog
+
+    mine = inquiry(by=desk, beneficiary=beneficiary, subject="=HYPERLINK(1)")
+    theirs = inquiry(by=desk, beneficiary=BeneficiaryFactory(), subject="ليس في نطاقي")
+    manager = UserFactory(
+        role=Role.SENIOR_MANAGEMENT,
+        branches=[beneficiary.branch],
+        categories=[beneficiary.category],
+        domains=list(beneficiary.domains.all()),
+    )
+    client.force_login(desk)
+    assert client.get(reverse("inquiries:export") + "?format=csv").status_code == 403
+    client.force_login(manager)
+    response = client.get(reverse("inquiries:export") + "?format=csv")
+    body = response.content.decode("utf-8-sig")
+    assert mine.reference in body and theirs.reference not in body
+    assert "'=HYPERLINK(1)" in body
+    assert mine.contact not in body and mine.contact[-9:] not in body
+    assert AccessLog.objects.filter(
+        actor=manager, action=AccessLog.Action.EXPORT, object_id=str(beneficiary.pk)
+    ).exists()
+    xlsx = client.get(reverse("inquiries:export") + "?format=xlsx")
+    assert xlsx.content[:2] == b"PK"
