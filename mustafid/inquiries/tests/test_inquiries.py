@@ -223,3 +223,12 @@ def test_the_export_holds_the_worklist_in_scope_without_contacts_and_is_logged(c
     ).exists()
     xlsx = client.get(reverse("inquiries:export") + "?format=xlsx")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_inquirer_gets_the_reference_number_at_once_by_their_channel_not_by_a_call(beneficiary, desk):
+    by_sms = inquiry(by=desk, beneficiary=beneficiary)
+    message = Notification.objects.get(dedupe_key=f"inquiry-received:{by_sms.pk}")
+    assert message.channel == "sms" and by_sms.reference in message.body
+    assert message.address == by_sms.contact
+    by_phone = inquiry(by=desk, beneficiary=beneficiary, reply_channel=ReplyChannel.PHONE)
+    assert not Notification.objects.filter(dedupe_key=f"inquiry-received:{by_phone.pk}").exists()
