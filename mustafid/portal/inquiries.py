@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from mustafid.accounts.models import Branch
 from mustafid.core.http import client_ip
 from mustafid.core.phones import normalize_phone
-from mustafid.inquiries.models import Kind, ReplyChannel, Source
+from mustafid.inquiries.models import Inquiry, Kind, ReplyChannel, Source
 from mustafid.inquiries.services import register_inquiry
 
 from . import session as portal_session
@@ -113,6 +114,15 @@ def ask(request):
             request.session[LAST_REFERENCE_KEY] = inquiry.reference
             return redirect("portal:inquiry_sent")
     return render(request, "inquiries/portal_ask.html", {"form": form, "beneficiary": beneficiary})
+
+
+@never_cache
+@portal_session.beneficiary_required
+def mine(request, beneficiary):
+    """The signed-in beneficiary's questions, each with its status and the answer they were sent."""
+    questions = Inquiry.objects.filter(beneficiary=beneficiary).order_by("-id")
+    page = Paginator(questions, 20).get_page(request.GET.get("page"))
+    return render(request, "inquiries/portal_mine.html", {"beneficiary": beneficiary, "page": page})
 
 
 @never_cache
