@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mustafid.accounts.models import Branch
+from mustafid.core.forms import BootstrapMixin
 from mustafid.core.http import client_ip
 from mustafid.core.phones import normalize_phone
 from mustafid.inquiries.models import Inquiry, Kind, ReplyChannel, Source
@@ -34,7 +35,7 @@ FOR_EVERYONE = Limit(300, timedelta(hours=1))
 LAST_REFERENCE_KEY = "portal_last_inquiry"
 
 
-class PortalInquiryForm(forms.Form):
+class PortalInquiryForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What do you need?"), choices=Kind.choices)
     inquirer_name = forms.CharField(label=gettext_lazy("Your name"), max_length=150)
     reply_channel = forms.ChoiceField(
