@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from mustafid.accounts.models import Branch
+from mustafid.accounts.models import Branch, Domain
 from mustafid.core.forms import BootstrapMixin
 from mustafid.core.http import client_ip
 from mustafid.core.phones import normalize_phone
@@ -44,6 +44,12 @@ class PortalInquiryForm(BootstrapMixin, forms.Form):
     )
     contact = forms.CharField(label=gettext_lazy("Mobile number or email"), max_length=200)
     branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=Branch.objects.filter(is_active=True))
+    # Optional: it routes the question to the domain's liaison officer (IN-1).
+    domain = forms.ModelChoiceField(
+        label=gettext_lazy("About which of the society's domains?"),
+        queryset=Domain.objects.filter(is_active=True),
+        required=False,
+    )
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     question = forms.CharField(
         label=gettext_lazy("Your question"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
@@ -57,6 +63,7 @@ class PortalInquiryForm(BootstrapMixin, forms.Form):
         if beneficiary is not None:
             for name in ("inquirer_name", "contact", "branch"):
                 del self.fields[name]
+            self.fields["domain"].queryset = beneficiary.domains.filter(is_active=True)
 
     def clean(self):
         data = super().clean()

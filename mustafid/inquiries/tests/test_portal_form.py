@@ -111,3 +111,12 @@ def test_a_signed_in_beneficiary_reads_their_questions_and_answers_and_no_one_el
     body = client.get(reverse("portal:inquiries")).content.decode()
     assert "سؤالي" in body and "جوابك هنا" in body
     assert "سؤال غيري" not in body
+
+
+def test_a_visitor_who_names_the_domain_reaches_its_officer(client, branch):
+    from mustafid.accounts.tests.factories import DomainFactory
+
+    domain = DomainFactory(code="housing")
+    person = LiaisonAssignmentFactory(domain=domain).officer
+    client.post(reverse("portal:inquiry"), filled(branch, domain=domain.pk))
+    assert Inquiry.objects.get().assigned_to == person
