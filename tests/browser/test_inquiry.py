@@ -60,3 +60,22 @@ def test_a_visitor_asks_on_a_phone_and_the_officer_answers(live_server, page, sc
     assert inquiry.status == Status.ANSWERED and inquiry.assigned_to == officer
     sent = Notification.objects.get(dedupe_key=f"inquiry-answer:{inquiry.pk}")
     assert sent.channel == "sms" and sent.address == "+966551234567"
+
+
+def test_the_inquiry_form_on_a_phone_has_no_accessibility_violation_also_with_errors(live_server, browser):
+    from tests.browser.test_accessibility import PHONE, violations
+
+    BranchFactory(code="hq", name="المقر الرئيسي")
+    # axe is injected as a script: this context alone bypasses the Content-Security-Policy (see test_accessibility).
+    context = browser.new_context(viewport=PHONE, locale="ar-SA", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/portal/ask/")
+        found = [f"form: {line}" for line in violations(page)]
+        with page.expect_navigation():
+            page.click("[data-testid=portal-inquiry-form] button[type=submit]")
+        assert page.locator("[aria-invalid=true]").count() > 0, "the empty form was not refused"
+        found += [f"errors: {line}" for line in violations(page)]
+        assert not found, "\n".join(found)
+    finally:
+        context.close()
