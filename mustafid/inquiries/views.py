@@ -53,6 +53,7 @@ def _filters(request) -> dict:
         "stage": request.GET.get("stage", ""),
         "mine": request.GET.get("mine") == "1",
         "overdue": request.GET.get("overdue") == "1",
+        "due_soon": request.GET.get("due_soon") == "1",
         "kind": request.GET.get("kind", ""),
     }
 

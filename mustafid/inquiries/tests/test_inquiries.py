@@ -132,6 +132,9 @@ def test_the_worklist_by_mine_overdue_and_queue(beneficiary, desk):
     assert list(worklist(desk, overdue=True, today=today)) == [late]
     assert list(worklist(desk, kind="support", today=today)) == [support]
     assert set(worklist(desk, stage="received", today=today)) == {unassigned}
+    # Due soon: open and due today or on the next working day (the others are due in three).
+    Inquiry.objects.filter(pk=support.pk).update(due_on=today)
+    assert list(worklist(desk, due_soon=True, today=today)) == [support]
 
 
 def test_pages_register_answer_and_close(client, beneficiary, desk):
