@@ -204,6 +204,7 @@ TABLE: dict[str, Row] = {
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),
+    "inquiries:export": listing({S, A}, query="?format=csv", shows_in_scope=True),
     "inquiries:detail": page(INQUIRY_READERS, "inquiry"),
     "inquiries:answer": action(INQUIRY_ANSWER, "inquiry", data={"answer": "الجواب"}, watch="status"),
     "inquiries:close": action(INQUIRY_DESK, "inquiry"),

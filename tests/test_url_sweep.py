@@ -49,6 +49,7 @@ PUBLIC = {
     "portal:apply",
     "portal:inquiry",  # the inquiry form: no account needed (HD-1, issue 11.4)
     "portal:inquiry_sent",
+    "portal:inquiries",
     "services:catalogue",  # the public service catalogue (HD-2)
     # Complaints: filed and followed without an account, by number and tracking code (CM-1).
     "complaints:file",

@@ -99,14 +99,26 @@ _COMPENSATION = [
 _INQUIRY_DESK = ["inquiries.view_inquiry", "inquiries.add_inquiry", "inquiries.change_inquiry"]
 _INQUIRY_ANSWER = [*_INQUIRY_DESK, "inquiries.answer_inquiry"]
 
+# Complaints (CM-1): the desks register and handle them, senior management follows them.
+_COMPLAINTS_HANDLING = ["complaints.view_complaint", "complaints.add_complaint", "complaints.handle_complaint"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK],
-    Role.CASE_WORKER: [*_BENEFICIARY_DESK, *_IP_AND_PRIVACY, *_REQUEST_DESK, *_STUDY, *_INQUIRY_DESK, *_COMPENSATION],
+    Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK, *_COMPLAINTS_HANDLING],
+    Role.CASE_WORKER: [
+        *_BENEFICIARY_DESK,
+        *_IP_AND_PRIVACY,
+        *_REQUEST_DESK,
+        *_STUDY,
+        *_INQUIRY_DESK,
+        *_COMPENSATION,
+        *_COMPLAINTS_HANDLING,
+    ],
     Role.LIAISON_OFFICER: [
         *_BENEFICIARY_DESK,
         "services.view_service",
         "requests.view_servicerequest",
         *_INQUIRY_ANSWER,
+        *_COMPLAINTS_HANDLING,
     ],
     Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
@@ -124,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "entitlements.view_instalment",
         "inquiries.view_inquiry",
         "compensation.view_claim",
+        "inquiries.export_inquiry",
+        "complaints.view_complaint",
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -150,6 +164,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Who answers which category and domain, and the officers' absences (IN-1).
         "liaison.*",
         "inquiries.*",
+        "complaints.*",
     ],
 }
 
@@ -197,11 +212,3 @@ def sync_role_permissions(sender=None, **kwargs) -> None:
                 query = query.filter(codename=codename)
             perms = perms | query
         group.permissions.set(perms)
-
-
-# Complaints (CM-1, issue 11): the desks register and handle them, senior management follows them.
-_COMPLAINTS_HANDLING = ["complaints.view_complaint", "complaints.add_complaint", "complaints.handle_complaint"]
-for _role in (Role.RECEPTIONIST, Role.CASE_WORKER, Role.LIAISON_OFFICER):
-    ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_COMPLAINTS_HANDLING]
-ROLE_PERMISSIONS[Role.SENIOR_MANAGEMENT] = [*ROLE_PERMISSIONS[Role.SENIOR_MANAGEMENT], "complaints.view_complaint"]
-ROLE_PERMISSIONS[Role.ADMINISTRATOR] = [*ROLE_PERMISSIONS[Role.ADMINISTRATOR], "complaints.*"]

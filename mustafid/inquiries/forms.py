@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import Branch, Domain
+from mustafid.core.forms import BootstrapMixin
 
 from .models import ApprovedAnswer, Kind, ReplyChannel, Source
 
 
-class RegisterInquiryForm(forms.Form):
+class RegisterInquiryForm(BootstrapMixin, forms.Form):
     source = forms.ChoiceField(
         label=_("Received through"), choices=[c for c in Source.choices if c[0] != Source.PORTAL]
     )
@@ -60,7 +61,7 @@ class RegisterInquiryForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BootstrapMixin, forms.Form):
     approved_answer = forms.ModelChoiceField(
         label=_("Approved answer"), queryset=ApprovedAnswer.objects.none(), required=False
     )

@@ -196,7 +196,10 @@ class Inquiry(TimeStampedModel):
         verbose_name = _("inquiry")
         verbose_name_plural = _("inquiries")
         indexes = [models.Index(fields=["status", "due_on"], name="inquiry_stage_due_idx")]
-        permissions = [("answer_inquiry", _("Can answer inquiries"))]
+        permissions = [
+            ("answer_inquiry", _("Can answer inquiries")),
+            ("export_inquiry", _("Can export inquiries")),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
 from mustafid.core.hijri import dual_date
 from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
+from mustafid.core.workdays import add_working_days
 
 from .models import ApprovedAnswer, Inquiry, Kind
 from .workflow import INQUIRY_FLOW
@@ -22,8 +23,24 @@ def inquiries_for(user: Any) -> QuerySet[Inquiry]:
     return Inquiry.objects.restrict(user, "view").select_related("beneficiary", "assigned_to", "branch")
 
 
-def worklist(user: Any, *, stage: str = "", mine: bool = False, overdue: bool = False, kind: str = "", today: date):
+def worklist(
+    user: Any,
+    *,
+    stage: str = "",
+    mine: bool = False,
+    overdue: bool = False,
+    due_soon: bool = False,
+    kind: str = "",
+    today: date,
+):
+    """The inquiries ``user`` may see, narrowed by the worklist's filters.
+
+    "Due soon" is an open inquiry whose answer is due today or on the next
+    working day: the ones to answer before they become overdue.
+    """
     qs = inquiries_for(user)
+    if due_soon:
+        qs = qs.filter(status__in=INQUIRY_FLOW.group("open"), due_on__gte=today, due_on__lte=add_working_days(today, 1))
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
     if stage in INQUIRY_FLOW.states:
@@ -32,7 +49,8 @@ def worklist(user: Any, *, stage: str = "", mine: bool = False, overdue: bool = 
         qs = qs.filter(assigned_to=user)
     if overdue:
         qs = qs.filter(status__in=INQUIRY_FLOW.group("open"), due_on__lt=today)
-    return qs.order_by("due_on", "id") if (overdue or stage in INQUIRY_FLOW.group("open")) else qs.order_by("-id")
+    urgent_first = overdue or due_soon or stage in INQUIRY_FLOW.group("open")
+    return qs.order_by("due_on", "id") if urgent_first else qs.order_by("-id")
 
 
 def get_inquiry(user: Any, pk: int) -> Inquiry:

@@ -12,14 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
 from mustafid.core.workdays import add_working_days
 from mustafid.liaison.selectors import officer_for
 from mustafid.notifications import services as notifications
 
-from .models import ApprovedAnswer, Inquiry, Source
+from .models import ApprovedAnswer, Inquiry, ReplyChannel, Source
 from .workflow import INQUIRY_FLOW
 
 #: Working days to answer an inquiry (HD-1): short, an inquiry is a question, not a case.
@@ -58,7 +60,30 @@ def register_inquiry(*, by: Any, source: str, **fields: Any) -> Inquiry:
         # The note is the officer's name only: a sentence would be stored in one reader's language.
         INQUIRY_FLOW.move("assign", inquiry, by=by, note=officer.get_full_name())
         inquiry.save(update_fields=["assigned_to", "status", "updated_at"])
+    _acknowledge(inquiry)
     return inquiry
+
+
+def _acknowledge(inquiry: Inquiry) -> None:
+    """The reference number and the date of the answer, at once, by the inquirer's channel.
+
+    Not for an answer by phone: the inquirer is on the line with the desk
+    that registers it, and a call task to say "we received it" is noise.
+    """
+    if inquiry.reply_channel == ReplyChannel.PHONE:
+        return
+    with override("ar"):  # messages to people are in Arabic, like every letter of the society
+        notifications.notify(
+            channel=inquiry.reply_channel,
+            recipient_name=inquiry.inquirer_name,
+            address=inquiry.contact,
+            subject=_("Your inquiry %(reference)s was received") % {"reference": inquiry.reference},
+            body=_("We received your inquiry %(reference)s and will answer it by %(date)s.")
+            % {"reference": inquiry.reference, "date": dual_date(inquiry.due_on, "ar")},
+            dedupe_key=f"inquiry-received:{inquiry.pk}",
+            about=inquiry,
+            **_recipient_scope(inquiry),
+        )
 
 
 def _recipient_scope(inquiry: Inquiry) -> dict[str, Any]:
@@ -81,11 +106,13 @@ def answer_inquiry(*, by: Any, inquiry: Inquiry, answer: str, approved_answer: A
     inquiry.answered_by, inquiry.answered_at = by, timezone.now()
     INQUIRY_FLOW.move("answer", inquiry, by=by, note=answer)
     inquiry.save()
+    with override("ar"):
+        subject = _("Answer to your inquiry %(reference)s") % {"reference": inquiry.reference}
     notifications.notify(
         channel=inquiry.reply_channel,
         recipient_name=inquiry.inquirer_name,
         address=inquiry.contact,
-        subject=_("Answer to your inquiry %(reference)s") % {"reference": inquiry.reference},
+        subject=subject,
         body=answer,
         dedupe_key=f"inquiry-answer:{inquiry.pk}",
         about=inquiry,

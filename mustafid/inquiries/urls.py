@@ -6,6 +6,7 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("new/", views.register, name="new"),
+    path("export/", views.export_list, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/assign/", views.assign, name="assign"),

@@ -9,17 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mustafid.audit.models import AccessLog
-from mustafid.audit.services import record_access
+from mustafid.audit.services import record_access, record_access_many
 from mustafid.beneficiaries.selectors import get_beneficiary
 from mustafid.core.forms import apply_service_error
 
-from . import selectors, services
+from . import export, selectors, services
 from .forms import AnswerForm, RegisterInquiryForm
 from .models import Kind, Status
 from .workflow import INQUIRY_FLOW
@@ -31,12 +32,7 @@ PAGE_SIZE = 25
 @permission_required("inquiries.view_inquiry", raise_exception=True)
 def worklist(request):
     today = timezone.localdate()
-    filters = {
-        "stage": request.GET.get("stage", ""),
-        "mine": request.GET.get("mine") == "1",
-        "overdue": request.GET.get("overdue") == "1",
-        "kind": request.GET.get("kind", ""),
-    }
+    filters = _filters(request)
     qs = selectors.worklist(request.user, today=today, **filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -50,6 +46,35 @@ def worklist(request):
             "today": today,
         },
     )
+
+
+def _filters(request) -> dict:
+    return {
+        "stage": request.GET.get("stage", ""),
+        "mine": request.GET.get("mine") == "1",
+        "overdue": request.GET.get("overdue") == "1",
+        "due_soon": request.GET.get("due_soon") == "1",
+        "kind": request.GET.get("kind", ""),
+    }
+
+
+@login_required
+@permission_required(export.EXPORT_PERMISSION, raise_exception=True)
+def export_list(request):
+    """The worklist's rows with its filters, as ``?format=csv`` or ``xlsx``; each beneficiary's file logged."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in export.FORMATS:
+        fmt = "csv"
+    rows = list(selectors.worklist(request.user, today=timezone.localdate(), **_filters(request)))
+    record_access_many(
+        request=request,
+        objs=[r.beneficiary for r in rows if r.beneficiary is not None],
+        action=AccessLog.Action.EXPORT,
+        detail=_("Inquiries export"),
+    )
+    response = HttpResponse(export.export_bytes(rows, fmt), content_type=export.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="inquiries-{timezone.localdate().isoformat()}.{fmt}"'
+    return response
 
 
 @login_required

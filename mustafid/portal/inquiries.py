@@ -13,16 +13,18 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from mustafid.accounts.models import Branch
+from mustafid.accounts.models import Branch, Domain
+from mustafid.core.forms import BootstrapMixin
 from mustafid.core.http import client_ip
 from mustafid.core.phones import normalize_phone
-from mustafid.inquiries.models import Kind, ReplyChannel, Source
+from mustafid.inquiries.models import Inquiry, Kind, ReplyChannel, Source
 from mustafid.inquiries.services import register_inquiry
 
 from . import session as portal_session
@@ -33,7 +35,7 @@ FOR_EVERYONE = Limit(300, timedelta(hours=1))
 LAST_REFERENCE_KEY = "portal_last_inquiry"
 
 
-class PortalInquiryForm(forms.Form):
+class PortalInquiryForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What do you need?"), choices=Kind.choices)
     inquirer_name = forms.CharField(label=gettext_lazy("Your name"), max_length=150)
     reply_channel = forms.ChoiceField(
@@ -42,6 +44,12 @@ class PortalInquiryForm(forms.Form):
     )
     contact = forms.CharField(label=gettext_lazy("Mobile number or email"), max_length=200)
     branch = forms.ModelChoiceField(label=gettext_lazy("Branch"), queryset=Branch.objects.filter(is_active=True))
+    # Optional: it routes the question to the domain's liaison officer (IN-1).
+    domain = forms.ModelChoiceField(
+        label=gettext_lazy("About which of the society's domains?"),
+        queryset=Domain.objects.filter(is_active=True),
+        required=False,
+    )
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     question = forms.CharField(
         label=gettext_lazy("Your question"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
@@ -55,6 +63,7 @@ class PortalInquiryForm(forms.Form):
         if beneficiary is not None:
             for name in ("inquirer_name", "contact", "branch"):
                 del self.fields[name]
+            self.fields["domain"].queryset = beneficiary.domains.filter(is_active=True)
 
     def clean(self):
         data = super().clean()
@@ -113,6 +122,15 @@ def ask(request):
             request.session[LAST_REFERENCE_KEY] = inquiry.reference
             return redirect("portal:inquiry_sent")
     return render(request, "inquiries/portal_ask.html", {"form": form, "beneficiary": beneficiary})
+
+
+@never_cache
+@portal_session.beneficiary_required
+def mine(request, beneficiary):
+    """The signed-in beneficiary's questions, each with its status and the answer they were sent."""
+    questions = Inquiry.objects.filter(beneficiary=beneficiary).order_by("-id")
+    page = Paginator(questions, 20).get_page(request.GET.get("page"))
+    return render(request, "inquiries/portal_mine.html", {"beneficiary": beneficiary, "page": page})
 
 
 @never_cache

@@ -21,4 +21,5 @@ urlpatterns = [
     path("services/<int:version_pk>/apply/", views.apply, name="apply"),
     path("ask/", inquiries.ask, name="inquiry"),
     path("ask/sent/", inquiries.sent, name="inquiry_sent"),
+    path("questions/", inquiries.mine, name="inquiries"),
 ]

@@ -132,6 +132,9 @@ def test_the_worklist_by_mine_overdue_and_queue(beneficiary, desk):
     assert list(worklist(desk, overdue=True, today=today)) == [late]
     assert list(worklist(desk, kind="support", today=today)) == [support]
     assert set(worklist(desk, stage="received", today=today)) == {unassigned}
+    # Due soon: open and due today or on the next working day (the others are due in three).
+    Inquiry.objects.filter(pk=support.pk).update(due_on=today)
+    assert list(worklist(desk, due_soon=True, today=today)) == [support]
 
 
 def test_pages_register_answer_and_close(client, beneficiary, desk):
@@ -197,3 +200,38 @@ def test_an_inquiry_nobody_was_routed_to_is_taken_or_assigned_to_an_officer_who_
     client.post(reverse("inquiries:assign", args=[other.pk]), {"to": ""})
     other.refresh_from_db()
     assert other.assigned_to == near
+
+
+def test_the_export_holds_the_worklist_in_scope_without_contacts_and_is_logged(client, beneficiary, desk):
+    from mustafid.audit.models import AccessLog
+
+    mine = inquiry(by=desk, beneficiary=beneficiary, subject="=HYPERLINK(1)")
+    theirs = inquiry(by=desk, beneficiary=BeneficiaryFactory(), subject="ليس في نطاقي")
+    manager = UserFactory(
+        role=Role.SENIOR_MANAGEMENT,
+        branches=[beneficiary.branch],
+        categories=[beneficiary.category],
+        domains=list(beneficiary.domains.all()),
+    )
+    client.force_login(desk)
+    assert client.get(reverse("inquiries:export") + "?format=csv").status_code == 403
+    client.force_login(manager)
+    response = client.get(reverse("inquiries:export") + "?format=csv")
+    body = response.content.decode("utf-8-sig")
+    assert mine.reference in body and theirs.reference not in body
+    assert "'=HYPERLINK(1)" in body
+    assert mine.contact not in body and mine.contact[-9:] not in body
+    assert AccessLog.objects.filter(
+        actor=manager, action=AccessLog.Action.EXPORT, object_id=str(beneficiary.pk)
+    ).exists()
+    xlsx = client.get(reverse("inquiries:export") + "?format=xlsx")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_the_inquirer_gets_the_reference_number_at_once_by_their_channel_not_by_a_call(beneficiary, desk):
+    by_sms = inquiry(by=desk, beneficiary=beneficiary)
+    message = Notification.objects.get(dedupe_key=f"inquiry-received:{by_sms.pk}")
+    assert message.channel == "sms" and by_sms.reference in message.body
+    assert message.address == by_sms.contact
+    by_phone = inquiry(by=desk, beneficiary=beneficiary, reply_channel=ReplyChannel.PHONE)
+    assert not Notification.objects.filter(dedupe_key=f"inquiry-received:{by_phone.pk}").exists()

@@ -91,3 +91,32 @@ def test_a_signed_in_beneficiarys_question_is_tied_to_their_file_and_routed_to_t
     assert inquiry.beneficiary == beneficiary and inquiry.branch == beneficiary.branch
     assert inquiry.contact == beneficiary.phone
     assert inquiry.assigned_to == person
+
+
+def test_a_signed_in_beneficiary_reads_their_questions_and_answers_and_no_one_elses(client):
+    from mustafid.accounts.roles import Role
+    from mustafid.beneficiaries.tests.factories import scoped_staff
+    from mustafid.inquiries import services
+    from mustafid.inquiries.tests.factories import inquiry
+
+    beneficiary, other = BeneficiaryFactory(), BeneficiaryFactory()
+    desk = scoped_staff(Role.RECEPTIONIST, beneficiary)
+    mine = inquiry(by=desk, beneficiary=beneficiary, subject="سؤالي")
+    services.answer_inquiry(by=scoped_staff(Role.LIAISON_OFFICER, beneficiary), inquiry=mine, answer="جوابك هنا")
+    inquiry(by=scoped_staff(Role.RECEPTIONIST, other), beneficiary=other, subject="سؤال غيري")
+    assert client.get(reverse("portal:inquiries")).status_code == 302  # identify first
+    session = client.session
+    session[SESSION_KEY] = {"id": beneficiary.pk, "until": int(time.time()) + 600}
+    session.save()
+    body = client.get(reverse("portal:inquiries")).content.decode()
+    assert "سؤالي" in body and "جوابك هنا" in body
+    assert "سؤال غيري" not in body
+
+
+def test_a_visitor_who_names_the_domain_reaches_its_officer(client, branch):
+    from mustafid.accounts.tests.factories import DomainFactory
+
+    domain = DomainFactory(code="housing")
+    person = LiaisonAssignmentFactory(domain=domain).officer
+    client.post(reverse("portal:inquiry"), filled(branch, domain=domain.pk))
+    assert Inquiry.objects.get().assigned_to == person
