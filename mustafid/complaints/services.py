@@ -131,7 +131,7 @@ def file_complaint(
         attachment.save()
     # The complainant reads the society's language; staff see the message in the outbox as sent.
     with override("ar"):
-        _tell(complaint, "filed", _filed_message(complaint, code))
+        _tell(complaint, "filed", _filed_message(complaint, code), secret=True)
     return Filed(complaint=complaint, tracking_code=code)
 
 
@@ -146,8 +146,12 @@ def _filed_message(complaint: Complaint, code: str) -> tuple[str, str]:
     )
 
 
-def _tell(complaint: Complaint, event: str, message: tuple[str, str]) -> None:
-    """A message to the complainant through their own channel, sent after commit by the outbox."""
+def _tell(complaint: Complaint, event: str, message: tuple[str, str], *, secret: bool = False) -> None:
+    """A message to the complainant through their own channel, sent after commit by the outbox.
+
+    ``secret``: the text holds the tracking code or a one-time link, which are the
+    complainant's alone: the outbox never shows it to staff (notifications' "secret:" keys).
+    """
     subject, body = message
     notify(
         channel=ContactChannel.EMAIL if complaint.contact_channel == ContactChannel.EMAIL else ContactChannel.SMS,
@@ -155,7 +159,7 @@ def _tell(complaint: Complaint, event: str, message: tuple[str, str]) -> None:
         address=complaint.contact_address,
         subject=subject,
         body=body,
-        dedupe_key=f"complaint:{complaint.pk}:{event}",
+        dedupe_key=f"{'secret:' if secret else ''}complaint:{complaint.pk}:{event}",
         about=complaint,
         branch=complaint.branch,
         category=complaint.beneficiary.category if complaint.beneficiary else None,
@@ -263,7 +267,8 @@ def close(*, by: Any, complaint: Complaint, outcome: str) -> Complaint:
         }
         if link:
             body += " " + _("Are you satisfied with the outcome? Answer here: %(link)s") % {"link": link}
-        _tell(complaint, "closed-again" if complaint.follow_up else "closed", (_("Your complaint was closed"), body))
+        event = "closed-again" if complaint.follow_up else "closed"
+        _tell(complaint, event, (_("Your complaint was closed"), body), secret=bool(link))
     return complaint
 
 

@@ -25,7 +25,10 @@ class Channel(models.TextChoices):
 
 STAFF_CHANNELS = frozenset({Channel.PHONE, Channel.LETTER})
 # Dedupe keys of messages whose text no staff page may show (portal sign-in codes).
-SECRET_KEY_PREFIXES = ("portal-code:",)
+# Messages whose text is for the recipient alone: the portal's one-time codes, and
+# any message another app writes under a "secret:" key (a complaint's tracking code,
+# a one-time satisfaction link): staff could otherwise act in the recipient's place.
+SECRET_KEY_PREFIXES = ("portal-code:", "secret:")
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -89,7 +92,7 @@ class Notification(models.Model):
 
     @property
     def is_secret(self) -> bool:
-        """A message carrying a one-time code (the portal's keys): its text is for the recipient alone."""
+        """A message carrying a one-time code or link: its text is for the recipient alone."""
         return self.dedupe_key.startswith(SECRET_KEY_PREFIXES)
 
     @property

@@ -62,7 +62,7 @@ def test_issue_11_a_complaint_filed_on_a_phone_is_followed_to_closure_and_answer
     screenshot("complaint-detail-ar")
 
     # The complainant answers the one question from the link sent to their phone.
-    closing = Notification.objects.get(dedupe_key=f"complaint:{complaint.pk}:closed")
+    closing = Notification.objects.get(dedupe_key=f"secret:complaint:{complaint.pk}:closed")
     match = re.search(r"(/complaints/satisfaction/[^/\s]+/)", closing.body)
     assert match is not None and closing.address == "+966551234567"
     page.context.clear_cookies()

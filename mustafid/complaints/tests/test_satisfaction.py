@@ -26,7 +26,7 @@ def closed() -> tuple[Complaint, str]:
     services.add_note(by=staff, complaint=complaint, text="تحققنا.")
     services.respond(by=staff, complaint=complaint, text="هذا ردنا.")
     complaint = services.close(by=staff, complaint=complaint, outcome="حُلّت.")
-    message = Notification.objects.get(dedupe_key=f"complaint:{complaint.pk}:closed")
+    message = Notification.objects.get(dedupe_key=f"secret:complaint:{complaint.pk}:closed")
     match = re.search(r"(/complaints/satisfaction/[^/\s]+/)", message.body)
     assert match is not None, message.body
     return complaint, match.group(1)
@@ -34,7 +34,7 @@ def closed() -> tuple[Complaint, str]:
 
 def test_the_closing_message_carries_a_one_time_link_that_records_one_answer(client):
     complaint, link = closed()
-    assert Notification.objects.get(dedupe_key=f"complaint:{complaint.pk}:closed").channel == "sms"
+    assert Notification.objects.get(dedupe_key=f"secret:complaint:{complaint.pk}:closed").channel == "sms"
     assert 'data-testid="satisfaction-form"' in client.get(link).content.decode()
     response = client.post(link, {"satisfied": "yes", "follow_up": ""})
     assert 'data-testid="satisfaction-thanks"' in response.content.decode()
