@@ -22,6 +22,7 @@ from mustafid.core.hijri import gregorian_text
 from mustafid.core.references import next_reference
 from mustafid.core.validators import clean_national_id
 from mustafid.core.workdays import add_working_days
+from mustafid.liaison.selectors import officer_for
 from mustafid.notifications.services import notify
 
 from .escalation import announce
@@ -121,6 +122,7 @@ def file_complaint(
     )
     if scan is not None:
         complaint.scan.save(scan.name, scan, save=False)
+    complaint.assigned_to = _routed_officer(complaint, on=today)
     complaint.save()
     for upload in attachments:
         upload.seek(0)
@@ -133,6 +135,23 @@ def file_complaint(
     with override("ar"):
         _tell(complaint, "filed", _filed_message(complaint, code), secret=True)
     return Filed(complaint=complaint, tracking_code=code)
+
+
+def _routed_officer(complaint: Complaint, *, on: Any) -> Any:
+    """The liaison officer who answers for the complaint (IN-2), or None: it waits in the unassigned queue.
+
+    The beneficiary's category first, then the (first) domain of the service or
+    request complained about; the fallback while the officer is away. Routing only names the officer:
+    the complaint stays received until they acknowledge it to the complainant.
+    """
+    category = complaint.beneficiary.category if complaint.beneficiary else None
+    version: Any = None
+    if complaint.service_request is not None:
+        version = complaint.service_request.version
+    else:
+        version = complaint.service.current_version if complaint.service is not None else None
+    domain = version.domains.order_by("pk").first() if version is not None else None
+    return officer_for(category=category, domain=domain, on=on)
 
 
 def _filed_message(complaint: Complaint, code: str) -> tuple[str, str]:
