@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from mustafid.accounts.models import User
+from mustafid.beneficiaries.messages import tell
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.committees import selectors as committee_selectors
 from mustafid.committees.models import AgendaItem, Meeting, MinuteApproval
@@ -34,7 +35,6 @@ from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
-from mustafid.notifications.services import notify
 
 from .models import Claim, FaultBasis, Finding, Offer, Settlement, SettlementSignature
 from .workflow import CLAIM_FLOW
@@ -70,20 +70,7 @@ def _positive(amount: Any, message: str) -> Decimal:
 
 def _tell_beneficiary(claim: Claim, *, event: str, subject: str, body: str) -> None:
     """A message to the beneficiary through their channel, through the outbox (sent after commit)."""
-    b = claim.beneficiary
-    address = b.email if b.preferred_channel == "email" else b.phone
-    notify(
-        channel=b.preferred_channel,
-        recipient_name=b.full_name,
-        address=address or "",
-        subject=subject,
-        body=body,
-        dedupe_key=f"claim:{claim.pk}:{event}",
-        about=claim,
-        branch=b.branch,
-        category=b.category,
-        domains=b.domains.all(),
-    )
+    tell(claim.beneficiary, about=claim, dedupe_key=f"claim:{claim.pk}:{event}", subject=subject, body=body)
 
 
 # --- opening --------------------------------------------------------------------

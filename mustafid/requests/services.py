@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from mustafid.accounts.models import User
+from mustafid.beneficiaries.messages import tell
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.core import documents, workdays
 from mustafid.core.files import CONTENT_TYPES, IMAGE_KINDS, check_upload, sha256_of
@@ -245,20 +246,7 @@ def _channel_words(beneficiary: Beneficiary) -> str:
 
 
 def _tell_beneficiary(request: ServiceRequest, *, event: str, subject: str, body: str) -> None:
-    b = request.beneficiary
-    address = b.email if b.preferred_channel == "email" else b.phone
-    notify(
-        channel=b.preferred_channel,
-        recipient_name=b.full_name,
-        address=address or "",
-        subject=subject,
-        body=body,
-        dedupe_key=f"request:{request.pk}:{event}",
-        about=request,
-        branch=b.branch,
-        category=b.category,
-        domains=b.domains.all(),
-    )
+    tell(request.beneficiary, about=request, dedupe_key=f"request:{request.pk}:{event}", subject=subject, body=body)
 
 
 @transaction.atomic
