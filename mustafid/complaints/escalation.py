@@ -66,8 +66,10 @@ def recipients(complaint: Complaint, level: int) -> list[Any]:
 def escalate_overdue(*, today: date | None = None) -> int:
     """Take every late complaint one level up when its time has come; the number escalated."""
     today = today or timezone.localdate()
+    # Only the complaints are locked: the joined file and officer may be missing (an outer join), and
+    # PostgreSQL locks no nullable side of one.
     candidates = (
-        Complaint.objects.select_for_update(skip_locked=True)
+        Complaint.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status__in=COMPLAINT_FLOW.group("open"), escalation_level__lt=EscalationLevel.SENIOR_MANAGEMENT)
         .filter(models.Q(acknowledged_on__isnull=True, acknowledge_due__lt=today) | models.Q(resolve_due__lt=today))
         .select_related("beneficiary__category", "assigned_to")
