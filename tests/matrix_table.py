@@ -159,6 +159,8 @@ TABLE: dict[str, Row] = {
     "complaints:note": action(COMPLAINT_DESK, "complaint", data={"text": "ملاحظة"}),
     "complaints:respond": action(COMPLAINT_DESK, "complaint", data={"text": "الرد"}),
     "complaints:close": action(COMPLAINT_DESK, "complaint", data={"text": "النتيجة"}),
+    # One step from a complaint to its compensation claim: who may open claims and see the complaint.
+    "complaints:open_claim": action(COMPLAINT_READERS & CLAIM_DESK, "complaint"),
     "requests:worklist": listing(REQUEST_READERS),
     "requests:new": page(REQUEST_DESK, "beneficiary"),
     "requests:intake": page(REQUEST_DESK, "draft"),

@@ -303,6 +303,7 @@ ARGS: dict[str, Args] = {
     "complaints:note": pk("complaint"),
     "complaints:respond": pk("complaint"),
     "complaints:close": pk("complaint"),
+    "complaints:open_claim": pk("complaint"),
     "complaints:scan": pk("complaint"),
     "complaints:attachment": pk("complaint_attachment"),
     # The administration site: the object pages are filled from the model in the name (below).

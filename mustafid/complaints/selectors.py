@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import User
 from mustafid.beneficiaries.timeline import TimelineEntry
+from mustafid.compensation.models import Claim
 from mustafid.core.hijri import dual_date
 from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 from mustafid.core.permissions import get_visible_or_404
@@ -132,3 +134,10 @@ def home_sections(user: Any, today: date) -> list[HomeSection]:
             )
         )
     return sections
+
+
+def claim_of(complaint: Complaint) -> Any:
+    """The compensation claim this complaint opened, if any (its origin, by content type and id)."""
+    return Claim.objects.filter(
+        origin_type=ContentType.objects.get_for_model(Complaint), origin_id=complaint.pk
+    ).first()

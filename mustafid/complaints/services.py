@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from mustafid.beneficiaries.models import NATIONAL_ID_INDEX, Beneficiary
+from mustafid.compensation import services as compensation_services
 from mustafid.core.crypto import blind_index
 from mustafid.core.files import sniff
 from mustafid.core.hijri import gregorian_text
@@ -25,6 +26,7 @@ from mustafid.core.workdays import add_working_days
 from mustafid.liaison.selectors import officer_for
 from mustafid.notifications.services import notify
 
+from . import selectors
 from .escalation import announce
 from .models import (
     REFERENCE_PREFIX,
@@ -335,3 +337,19 @@ def answer_satisfaction(*, complaint: Complaint, satisfied: bool, follow_up: str
         with override("ar"):
             announce(complaint, _("Appealed by the complainant to %(level)s."), event="appeal")
     return complaint
+
+
+@transaction.atomic
+def open_claim_from(*, by: Any, complaint: Complaint) -> Any:
+    """Open the compensation claim of the harm this complaint reveals, once (CM-3); the claim's own rules apply."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.beneficiary is None:
+        raise ValidationError(
+            _("A compensation claim is opened for a beneficiary's file: link the complaint to one first."),
+            code="no_file",
+        )
+    if selectors.claim_of(complaint) is not None:
+        raise ValidationError(_("This complaint has already opened a compensation claim."), code="claimed")
+    return compensation_services.open_claim(
+        by=by, beneficiary=complaint.beneficiary, harm=complaint.text, origin=complaint
+    )

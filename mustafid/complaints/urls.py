@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/note/", views_staff.note, name="note"),
     path("<int:pk>/respond/", views_staff.respond, name="respond"),
     path("<int:pk>/close/", views_staff.close, name="close"),
+    path("<int:pk>/claim/", views_staff.open_claim, name="open_claim"),
 ]

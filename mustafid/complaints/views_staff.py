@@ -109,6 +109,8 @@ def detail(request, pk: int):
             "assign_form": AssignForm(queryset=selectors.officers_for(complaint)),
             "text_form": TextForm(),
             "is_objection": complaint.subject_kind == SubjectKind.REQUEST,
+            "claim": selectors.claim_of(complaint),
+            "may_open_claim": complaint.beneficiary_id is not None and request.user.has_perm("compensation.add_claim"),
         },
     )
 
@@ -246,3 +248,17 @@ def export(request):
         )
     record_access_many(request=request, objs=items, action=AccessLog.Action.EXPORT, detail="complaints CSV")
     return response
+
+
+@login_required
+@permission_required("compensation.add_claim", raise_exception=True)
+@require_POST
+def open_claim(request, pk: int):
+    """The complaint revealed harm caused by the society: its compensation claim, in one step (CM-3, CP-1)."""
+    complaint = selectors.get_complaint(request.user, pk)
+    try:
+        claim = services.open_claim_from(by=request.user, complaint=complaint)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+        return redirect("complaints:detail", pk=complaint.pk)
+    return redirect("compensation:detail", pk=claim.pk)

@@ -11,12 +11,14 @@ from django.urls import reverse
 
 from mustafid.compensation.models import SettlementSignature, Status
 from mustafid.requests.tests.test_signature_browser import browser_context, signed_in, stroke  # noqa: F401
+from tests.browser.conftest import KEEP_SCREENSHOTS
 from tests.browser.test_accessibility import violations
 
 from .helpers import fault_by_ruling, opened, settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# docs/ is refreshed only when asked (MUSTAFID_SCREENSHOTS=1), as in tests/browser/conftest.py.
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
@@ -76,4 +78,5 @@ def test_cp4_the_beneficiary_signs_the_settlement_on_screen_and_only_then_it_is_
     assert "TRX-1" in tab.locator("[data-testid=payment]").inner_text()
     assert axe_on(browser_context, tab) == []  # WCAG 2 A/AA on a phone (issue 10.5)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / "compensation-claim-ar.png"), full_page=True)
+    if KEEP_SCREENSHOTS:
+        tab.screenshot(path=str(SCREENSHOTS / "compensation-claim-ar.png"), full_page=True)
