@@ -2,7 +2,8 @@
 
 Developers put ``{"English msgid": "Arabic text"}`` pairs in JSON files under
 ``locale/ar/new/`` (plural entries: ``{"msgid": ["form0", ..., "form5"]}``,
-the six Arabic plural forms). ``make messages`` extracts the strings,
+the six Arabic plural forms; an entry with a ``msgctxt`` is keyed
+``"context\u0004msgid"``, gettext's own separator). ``make messages`` extracts the strings,
 runs this, deletes the JSON files it applied, and compiles the catalogue.
 It lists every string still untranslated.
 """
@@ -27,9 +28,10 @@ def main() -> int:
         pairs.update(json.loads(path.read_text(encoding="utf-8")))
     po = polib.pofile(str(PO))
     for entry in po:
-        if entry.msgid not in pairs:
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key not in pairs:
             continue
-        value = pairs[entry.msgid]
+        value = pairs[key]
         if entry.msgid_plural:
             forms = value if isinstance(value, list) else [value] * 6
             entry.msgstr_plural = dict(enumerate(forms))
