@@ -9,8 +9,6 @@ records every row it writes (``audited`` in ``apps``).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 from datetime import date
 from decimal import Decimal
@@ -18,7 +16,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +27,7 @@ from mustafid.beneficiaries.models import Beneficiary
 from mustafid.committees import selectors as committee_selectors
 from mustafid.committees.models import AgendaItem, Meeting, MinuteApproval
 from mustafid.core import documents
-from mustafid.core.files import IMAGE_KINDS, check_upload, sha256_of
+from mustafid.core.files import IMAGE_KINDS, check_upload, sha256_of, signature_from_data_url
 from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
@@ -369,20 +366,6 @@ def create_settlement(
     return settlement
 
 
-def _signature_from_data_url(data_url: str) -> ContentFile:
-    """The PNG drawn with signature_pad, sent as ``data:image/png;base64,...``."""
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format")
-    try:
-        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format") from exc
-    if not raw.startswith(b"\x89PNG\r\n\x1a\n") or len(raw) < 40:  # shorter than any real image
-        raise ValidationError(_("The signature is empty: sign in the box."), code="signature_empty")
-    return ContentFile(raw, name="signature.png")
-
-
 def add_signature(
     *, by: User, settlement: Settlement, party: str, signer_name: str, drawn: str = "", scan: Any = None
 ) -> SettlementSignature:
@@ -400,7 +383,7 @@ def add_signature(
         check_upload(scan, allowed=IMAGE_KINDS | {"pdf"})
         signature, method, raw_hash = scan, SettlementSignature.Method.SCAN, sha256_of(scan)
     elif drawn:
-        signature, method = _signature_from_data_url(drawn), SettlementSignature.Method.SCREEN
+        signature, method = signature_from_data_url(drawn), SettlementSignature.Method.SCREEN
         raw_hash = hashlib.sha256(signature.read()).hexdigest()
         signature.seek(0)
     else:

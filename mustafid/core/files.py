@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 import posixpath
@@ -9,6 +11,7 @@ import uuid
 
 from django.core import checks
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -232,3 +235,21 @@ def rename_stored_files(app_label: str, model_name: str, field_name: str, name_f
             flush()
 
     return forward
+
+
+def signature_from_data_url(data_url: str) -> ContentFile:
+    """The PNG drawn with signature_pad, sent as ``data:image/png;base64,...``.
+
+    Every signature drawn on screen (an attestation, a settlement) comes this
+    way; a forged or empty drawing is refused in the signer's language.
+    """
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format")
+    try:
+        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format") from exc
+    if not raw.startswith(SIGNATURES["png"][0]) or len(raw) < 40:  # shorter than any real image
+        raise ValidationError(_("The signature is empty: sign in the box."), code="signature_empty")
+    return ContentFile(raw, name="signature.png")

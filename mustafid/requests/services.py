@@ -9,15 +9,12 @@ ValidationError. Documents are rendered after the transaction commits.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +24,7 @@ from mustafid.accounts.models import User
 from mustafid.beneficiaries.messages import tell
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.core import documents, workdays
-from mustafid.core.files import CONTENT_TYPES, IMAGE_KINDS, check_upload, sha256_of
+from mustafid.core.files import CONTENT_TYPES, IMAGE_KINDS, check_upload, sha256_of, signature_from_data_url
 from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
@@ -155,20 +152,6 @@ def missing_items(request: ServiceRequest) -> list[str]:
 # --- attestation (HD-4) -----------------------------------------------------
 
 
-def _signature_from_data_url(data_url: str) -> ContentFile:
-    """The PNG drawn with signature_pad, sent as ``data:image/png;base64,...``."""
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format")
-    try:
-        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValidationError(_("The signature could not be read: sign again."), code="signature_format") from exc
-    if not raw.startswith(b"\x89PNG\r\n\x1a\n") or len(raw) < 40:  # shorter than any real image
-        raise ValidationError(_("The signature is empty: sign in the box."), code="signature_empty")
-    return ContentFile(raw, name="signature.png")
-
-
 @transaction.atomic
 def sign_attestation(*, by: User, request: ServiceRequest, signer_name: str, drawn: str = "", scan=None) -> Attestation:
     """Keep the attestation text, the signature, the signer and the time, with a fingerprint.
@@ -189,7 +172,7 @@ def sign_attestation(*, by: User, request: ServiceRequest, signer_name: str, dra
         raw_hash = sha256_of(scan)
         del kind
     elif drawn:
-        signature, method = _signature_from_data_url(drawn), Attestation.Method.SCREEN
+        signature, method = signature_from_data_url(drawn), Attestation.Method.SCREEN
         raw_hash = hashlib.sha256(signature.read()).hexdigest()
         signature.seek(0)
     else:
