@@ -30,6 +30,7 @@ urlpatterns = [
     path("requests/", include("mustafid.requests.urls")),
     path("committees/", include("mustafid.committees.urls")),
     path("compensation/", include("mustafid.compensation.urls")),
+    path("policies/", include("mustafid.policies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -56,6 +56,7 @@ COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 # compensation.view_claim; the matrix's member sits on no investigation committee: no claim before them.
 CLAIM_READERS = frozenset({C, S, A})
 CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
+POLICY_HR = frozenset({H, A})  # policies.manage_policy: publish and follow the sign-off (RS-2)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ KIND_VARIANTS = {
     "meeting": (IN_SCOPE, OTHER_BRANCH),
     "agenda_item": (IN_SCOPE, OTHER_BRANCH),
     "closed_meeting": (IN_SCOPE, OTHER_BRANCH),
+    # Staff policies bind the staff, not a branch's beneficiaries: one policy for everyone.
+    "policy": (IN_SCOPE,),
+    "policy_version": (IN_SCOPE,),
 }
 
 
@@ -203,6 +207,14 @@ TABLE: dict[str, Row] = {
     "committees:vote": action(CHAIR, "agenda_item"),
     "committees:decide": action(CHAIR, "agenda_item"),
     "committees:send_back": action(CHAIR, "agenda_item"),
+    # --- staff policies (RS-1, RS-2): each person signs, HR publishes -------
+    "policies:mine": page(EVERYONE),
+    "policies:read": page(EVERYONE, "policy_version"),
+    "policies:manage": page(POLICY_HR),
+    "policies:new": page(POLICY_HR),
+    "policies:signoff": page(POLICY_HR, "policy"),
+    "policies:publish": page(POLICY_HR, "policy"),
+    "policies:remind": action(POLICY_HR, "policy"),
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),

@@ -41,6 +41,7 @@ from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.tests.factories import InteractionFactory
 from mustafid.notifications.models import Notification
+from mustafid.policies import services as policy_services
 from mustafid.requests import services as request_services
 from mustafid.requests.models import ServiceRequest
 from mustafid.requests.tests.factories import filled_draft, pdf_upload
@@ -250,6 +251,18 @@ def build_world() -> World:
             world.put("meeting", variant, meeting)
             world.put("agenda_item", variant, agenda_item)
             world.put("closed_meeting", variant, _closed_meeting(by, committee, builder, beneficiary, version))
+
+    # A staff policy in force (RS-1): it belongs to no branch, so it has one variant.
+    hr_officer = UserFactory(role=Role.HR, scope_all=True, full_name="مسؤول الموارد البشرية")
+    policy = policy_services.create_policy(
+        by=hr_officer, title="ميثاق أخلاقيات العمل", kind="ethics", required_of_all=True
+    )
+    version = policy_services.publish_version(by=hr_officer, policy=policy, text="نص الميثاق")
+    world.put("policy", IN_SCOPE, policy)
+    world.put("policy_version", IN_SCOPE, version)
+    # Signed by the matrix's users: after sign-in, an unsigned policy would come first (RS-1), before the page tested.
+    for user in users.values():
+        policy_services.sign_policy(by=user, version=version, typed_name=user.full_name, confirmed=True)
     return world
 
 

@@ -49,6 +49,8 @@ from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.models import Interaction
 from mustafid.interactions.tests.factories import InteractionFactory
 from mustafid.notifications.models import Notification
+from mustafid.policies import services as policy_services
+from mustafid.policies.tests.factories import published as published_policy
 from mustafid.requests import services as request_services
 from mustafid.requests.tests.factories import filled_draft, pdf_upload
 from mustafid.services.models import FormField
@@ -180,6 +182,9 @@ def seed() -> World:
     claim = compensation_services.open_claim(by=user, beneficiary=b, harm="تأخر صرف الإعانة")
     # A complaint about the file (CM-1), with an attachment and a scanned original.
     complaint = filed_complaint(beneficiary=b, attachments=[pdf_upload()], scan=pdf_upload()).complaint
+    policy_version = published_policy()  # RS-1: staff policies name no beneficiary
+    # Signed: after sign-in an unsigned policy would come first, before the pages walked here.
+    policy_services.sign_policy(by=user, version=policy_version, typed_name=user.full_name, confirmed=True)
 
     world = World(
         user=user,
@@ -202,6 +207,8 @@ def seed() -> World:
             "claim": claim,
             "complaint": complaint,
             "complaint_attachment": complaint.attachments.get(),
+            "policy_version": policy_version,
+            "policy": policy_version.policy,
         },
     )
     of_file = {_key(b)}
@@ -306,6 +313,10 @@ ARGS: dict[str, Args] = {
     "complaints:open_claim": pk("complaint"),
     "complaints:scan": pk("complaint"),
     "complaints:attachment": pk("complaint_attachment"),
+    "policies:read": pk("policy_version"),
+    "policies:signoff": pk("policy"),
+    "policies:publish": pk("policy"),
+    "policies:remind": pk("policy"),
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],

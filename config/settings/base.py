@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mustafid.liaison",
     "mustafid.inquiries",
     "mustafid.complaints",
+    "mustafid.policies",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "mustafid.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # RS-1: after sign-in, the first page of a staff member with an unsigned policy is that policy.
+    "mustafid.policies.middleware.PendingPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last: it answers a locked-out login before anything else runs.
@@ -266,6 +269,7 @@ MUSTAFID_SCHEDULE = [
     ("mustafid.core.tasks.retry_documents", 120),  # receipts, letters, minutes whose render failed
     ("mustafid.beneficiaries.tasks.purge_import_previews", 5 * 60),  # unconfirmed import files, after an hour
     ("mustafid.complaints.tasks.escalate_overdue_complaints", 60 * 60),  # CM-1 escalation, level by level
+    ("mustafid.policies.tasks.remind_unsigned_policies", 24 * 60 * 60),  # RS-2: once a week per person (dedupe)
 ]
 MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
 MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")

@@ -93,6 +93,7 @@ NAVIGATION: list[NavItem | NavGroup] = [
         (
             NavItem(_("Access log"), "audit:access_log", "eye", permission="audit.view_accesslog"),
             NavItem(_("Change history"), "audit:change_log", "clock-history", permission="auditlog.view_logentry"),
+            NavItem(_("Staff policies"), "policies:manage", "journal-check", permission="policies.manage_policy"),
         ),
     ),
     NavGroup(
@@ -100,6 +101,7 @@ NAVIGATION: list[NavItem | NavGroup] = [
         "gear",
         (
             NavItem(_("Working days"), "core:calendar", "calendar3"),
+            NavItem(_("My policies"), "policies:mine", "pen"),
             NavItem(_("Mustafid administration"), "admin:index", "gear", admin_site=True),
         ),
     ),

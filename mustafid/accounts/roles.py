@@ -123,7 +123,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
     Role.VOLUNTEER: ["beneficiaries.view_beneficiary", "interactions.view_interaction", "interactions.add_interaction"],
-    Role.HR: ["accounts.view_user"],
+    # RS-2: HR publishes the staff policies and follows who signed them.
+    Role.HR: ["accounts.view_user", "policies.view_policy", "policies.manage_policy"],
     Role.SENIOR_MANAGEMENT: [
         "accounts.view_user",
         "audit.view_accesslog",
@@ -165,6 +166,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "liaison.*",
         "inquiries.*",
         "complaints.*",
+        "policies.*",
     ],
 }
 
