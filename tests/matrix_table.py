@@ -207,6 +207,9 @@ TABLE: dict[str, Row] = {
     "committees:vote": action(CHAIR, "agenda_item"),
     "committees:decide": action(CHAIR, "agenda_item"),
     "committees:send_back": action(CHAIR, "agenda_item"),
+    # --- the management dashboard (SM-5, SM-6) -----------------------------
+    "reports:dashboard": page({S, A}),
+    "reports:records": listing({S, A}, query="?metric=requests_received", shows_in_scope=True),
     # --- staff policies (RS-1, RS-2): each person signs, HR publishes -------
     "policies:mine": page(EVERYONE),
     "policies:read": page(EVERYONE, "policy_version"),

@@ -127,6 +127,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HR: ["accounts.view_user", "policies.view_policy", "policies.manage_policy"],
     Role.SENIOR_MANAGEMENT: [
         "accounts.view_user",
+        # SM-5, SM-6: the management dashboard; the compliance report.
+        "reports.view_dashboard",
+        "reports.view_compliance",
         "audit.view_accesslog",
         "beneficiaries.view_beneficiary",
         "interactions.view_interaction",
@@ -167,6 +170,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.*",
         "complaints.*",
         "policies.*",
+        "reports.*",
     ],
 }
 

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/records/", views.records, name="records"),
+]
