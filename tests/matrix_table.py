@@ -210,6 +210,8 @@ TABLE: dict[str, Row] = {
     # --- the management dashboard (SM-5, SM-6) -----------------------------
     "reports:dashboard": page({S, A}),
     "reports:records": listing({S, A}, query="?metric=requests_received", shows_in_scope=True),
+    "reports:compliance": page({S, A}),
+    "reports:compliance_pdf": page({S, A}),
     # --- staff policies (RS-1, RS-2): each person signs, HR publishes -------
     "policies:mine": page(EVERYONE),
     "policies:read": page(EVERYONE, "policy_version"),

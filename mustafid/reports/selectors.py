@@ -11,13 +11,16 @@ from django.urls import reverse
 
 from mustafid.accounts.models import Branch, User
 
-from .metrics import AGES, BASES, METRICS, Base, Metric, Period, metrics_of
+from .metrics import AGES, BASES, DASHBOARD_BASES, METRICS, Base, Metric, Period, metrics_of
 
 #: the permission that lets a reader count each base (the base's own list permission)
 BASE_PERMISSIONS = {
     "requests": "requests.view_servicerequest",
     "complaints": "complaints.view_complaint",
     "inquiries": "inquiries.view_inquiry",
+    "contacts": "interactions.view_interaction",
+    "claims": "compensation.view_claim",
+    "instalments": "entitlements.view_instalment",
 }
 
 
@@ -63,6 +66,8 @@ def dashboard(user: Any, period: Period, branch_id: int | None = None) -> list[S
     sections = []
     age_keys = {f"{base}_age_{low}" for base in BASES for low, _high, _label in AGES}
     for base in readable_bases(user):
+        if base.key not in DASHBOARD_BASES:
+            continue
         metrics = metrics_of(base.key)
         counts = _base_queryset(base, user, branch_id).aggregate(
             **{m.key: Count("pk", filter=m.condition(period)) for m in metrics}
@@ -181,6 +186,19 @@ _ROWS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "requests": ("beneficiary", ("id", "reference", "status", "due_on", "beneficiary__full_name")),
     "complaints": (None, ("id", "reference", "status", "resolve_due", "complainant_name")),
     "inquiries": ("beneficiary", ("id", "reference", "status", "due_on", "inquirer_name", "beneficiary__full_name")),
+    "contacts": ("beneficiary", ("id", "reference", "channel", "subject", "occurred_at", "beneficiary__full_name")),
+    "claims": ("beneficiary", ("id", "reference", "status", "beneficiary__full_name")),
+    "instalments": (
+        "entitlement__beneficiary",
+        (
+            "id",
+            "status",
+            "due_on",
+            "entitlement__id",
+            "entitlement__beneficiary__id",
+            "entitlement__beneficiary__full_name",
+        ),
+    ),
 }
 
 
@@ -217,7 +235,28 @@ def record_row(metric: Metric, obj: Any) -> RecordRow:
             obj.resolve_due,
             reverse("complaints:detail", args=[obj.pk]),
         )
-    name = obj.beneficiary.full_name if obj.beneficiary_id else obj.inquirer_name
+    if metric.base == "inquiries":
+        name = obj.beneficiary.full_name if obj.beneficiary_id else obj.inquirer_name
+        return RecordRow(
+            obj.reference, name, obj.get_status_display(), obj.due_on, reverse("inquiries:detail", args=[obj.pk])
+        )
+    if metric.base == "contacts":
+        return RecordRow(
+            obj.reference or obj.subject,
+            obj.beneficiary.full_name,
+            obj.get_channel_display(),
+            obj.occurred_at.date(),
+            reverse("interactions:detail", args=[obj.pk]),
+        )
+    if metric.base == "claims":
+        return RecordRow(
+            obj.reference,
+            obj.beneficiary.full_name,
+            obj.get_status_display(),
+            None,
+            reverse("compensation:detail", args=[obj.pk]),
+        )
+    beneficiary = obj.entitlement.beneficiary
     return RecordRow(
-        obj.reference, name, obj.get_status_display(), obj.due_on, reverse("inquiries:detail", args=[obj.pk])
+        str(obj.pk), beneficiary.full_name, obj.get_status_display(), obj.due_on, beneficiary.get_absolute_url()
     )

@@ -7,4 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/records/", views.records, name="records"),
+    path("compliance/", views.compliance_report, name="compliance"),
+    path("compliance.pdf", views.compliance_pdf, name="compliance_pdf"),
 ]

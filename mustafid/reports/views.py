@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from . import selectors
+from mustafid.core.pdf import render_pdf
+
+from . import compliance, selectors
 from .forms import PeriodForm, quarter_start
-from .metrics import METRICS, Period
+from .metrics import Period, metric
 
 DASHBOARD = "reports.view_dashboard"
+COMPLIANCE = "reports.view_compliance"
 
 
 def _period(request) -> tuple[PeriodForm, Period, int | None]:
@@ -56,20 +59,62 @@ def dashboard(request):
 @permission_required(DASHBOARD, raise_exception=True)
 def records(request):
     """The records behind one number of the dashboard, in the reader's scope."""
-    metric = METRICS.get(request.GET.get("metric", ""))
-    if metric is None:
+    shown = metric(request.GET.get("metric", ""))
+    if shown is None:
         raise Http404
     form, period, branch_id = _period(request)
     officer = request.GET.get("officer", "")
     qs = selectors.records(
-        request.user, metric, period, branch_id=branch_id, officer_id=int(officer) if officer.isdigit() else None
+        request.user, shown, period, branch_id=branch_id, officer_id=int(officer) if officer.isdigit() else None
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [selectors.record_row(metric, obj) for obj in page]
+    rows = [selectors.record_row(shown, obj) for obj in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "reports/records.html",
-        {"metric": metric, "period": period, "page": page, "rows": rows, "query": query.urlencode(), "form": form},
+        {"metric": shown, "period": period, "page": page, "rows": rows, "query": query.urlencode(), "form": form},
     )
+
+
+def _compliance_context(request) -> dict:
+    form, period, branch_id = _period(request)
+    results = compliance.report(request.user, period, branch_id)
+    counts: dict[str, int] = {}
+    for _clause, result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    branch = form.cleaned_data.get("branch") if form.is_valid() else None
+    summary = [
+        (compliance.Status.LABELS[key], counts.get(key, 0), compliance.Status.TONES[key])
+        for key in compliance.Status.LABELS
+    ]
+    return {
+        "form": form,
+        "period": period,
+        "results": results,
+        "summary": summary,
+        "branch": branch,
+        "drawn_at": timezone.now(),
+        "thresholds": {"met": compliance.MET_SHARE, "risk": compliance.AT_RISK_SHARE},
+    }
+
+
+@login_required
+@permission_required(COMPLIANCE, raise_exception=True)
+def compliance_report(request):
+    """Clause by clause, the evidence that the society applies its policy, for a period (the report's promise)."""
+    return render(request, "reports/compliance.html", _compliance_context(request))
+
+
+@login_required
+@permission_required(COMPLIANCE, raise_exception=True)
+def compliance_pdf(request) -> HttpResponse:
+    """The same report as an Arabic PDF a society can hand to its regulator, dated, for any past period."""
+    context = _compliance_context(request)
+    content = render_pdf("pdf/compliance_report.html", {**context, "site_url": request.build_absolute_uri("/")})
+    period = context["period"]
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="compliance-{period.start}-{period.end}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
