@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -32,6 +33,7 @@ from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
+from mustafid.core.workdays import add_working_days
 
 from .models import Claim, FaultBasis, Finding, Offer, Settlement, SettlementSignature
 from .workflow import CLAIM_FLOW
@@ -53,8 +55,18 @@ def _step(by: User, claim: Claim, action: str) -> Claim:
     return claim
 
 
+def stage_due(status: str, entered_on: date) -> date | None:
+    """The deadline of the stage a claim enters on ``entered_on``, in working days; None for a final state."""
+    days = settings.MUSTAFID_CLAIM_STAGE_WORKING_DAYS.get(status)
+    return add_working_days(entered_on, days) if days else None
+
+
 def _move(by: User, claim: Claim, action: str, note: str, fields: list[str]) -> Claim:
-    CLAIM_FLOW.move(action, claim, by=by, note=note)
+    left = CLAIM_FLOW.move(action, claim, by=by, note=note)
+    if claim.status != left:
+        # A new stage, a new clock; a step within the stage (another offer) keeps its deadline.
+        claim.due_on = stage_due(claim.status, timezone.localdate())
+        fields = [*fields, "due_on"]
     claim.save(update_fields=[*fields, "status", "updated_at"])
     return claim
 
@@ -103,6 +115,8 @@ def open_claim(
         origin_type=ContentType.objects.get_for_model(origin) if origin is not None else None,
         origin_id=origin.pk if origin is not None else None,
         opened_by=by,
+        assigned_to=by,
+        due_on=stage_due(CLAIM_FLOW.initial, timezone.localdate()),
     )
     with override("ar"):
         _tell_beneficiary(
