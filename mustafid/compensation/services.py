@@ -132,6 +132,28 @@ def open_claim(
     return claim
 
 
+@transaction.atomic
+def assign_claim(*, by: User, claim: Claim, to: User) -> Claim:
+    """Name the staff member who follows an open claim (its "mine" on the worklist, issue 11.7).
+
+    Only someone who handles claims and whose scope holds this one: a claim
+    followed by someone who cannot open it would be followed by no one.
+    """
+    require(by, "change", claim)
+    claim = _lock(claim)
+    if claim.status not in CLAIM_FLOW.group("open"):
+        raise ValidationError(_("This claim is closed: no one follows it any more."), code="closed")
+    follows = to.is_active and to.has_perm("compensation.negotiate_claim")
+    if not follows or not Claim.objects.visible_to(to).filter(pk=claim.pk).exists():
+        raise ValidationError(
+            _("%(name)s cannot follow this claim: they do not handle claims of this file.") % {"name": to},
+            code="cannot_follow",
+        )
+    claim.assigned_to = to
+    claim.save(update_fields=["assigned_to", "updated_at"])
+    return claim
+
+
 # --- the committee's finding (CP-2), through committees.cases -------------------
 
 
