@@ -135,9 +135,17 @@ class ClaimAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return "—"
         signatures = format_html_join(
             "",
-            "<li>{}: {} ({}) — {}</li>",
+            '<li>{}: {} ({}) — {} — <a href="{}">{}</a></li>',
             (
-                (s.get_party_display(), s.signer_name, s.get_method_display(), s.signed_at)
+                (
+                    s.get_party_display(),
+                    s.signer_name,
+                    s.get_method_display(),
+                    s.signed_at,
+                    # The logged download view: a signature has no storage URL.
+                    reverse("compensation:signature", args=[obj.pk, s.party]),
+                    _("Open the signed paper") if s.is_scan else _("Open the signature"),
+                )
                 for s in settlement.signatures.all()
             ),
         )

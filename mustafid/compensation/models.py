@@ -284,3 +284,7 @@ class SettlementSignature(models.Model):
         if self.pk is not None:
             raise ValueError("a signature is evidence: it cannot be changed")
         super().save(*args, **kwargs)
+
+    @property
+    def is_scan(self) -> bool:
+        return self.method == self.Method.SCAN

@@ -285,3 +285,23 @@ def settlement_pdf(request, pk: int):
     if claim.settlement is None:
         raise Http404
     return _serve(request, claim, claim.settlement.pdf, filename=claim.settlement.reference, what="settlement")
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def signature(request, pk: int, party: str):
+    """A party's signature of the claim's settlement: the scanned signed paper, or the drawing (CM-3, CP-4)."""
+    claim = _get(request.user, pk)
+    if claim.settlement is None:
+        raise Http404
+    # Named by its party (one signature each), through the claim's settlement: no other settlement's is reached.
+    found = claim.settlement.signatures.filter(party=party).first()
+    if found is None:
+        raise Http404
+    return _serve(
+        request,
+        claim,
+        found.signature,
+        filename=f"{claim.settlement.reference}-{found.party}",
+        what=f"signature {found.get_party_display()}",
+    )

@@ -13,6 +13,7 @@ from mustafid.beneficiaries.tests.factories import BeneficiaryFactory, scoped_st
 from mustafid.compensation import services
 
 from .helpers import fault_by_ruling, opened, settled
+from .test_settlement_payment import drawn
 
 
 def administrator(beneficiary):
@@ -22,6 +23,7 @@ def administrator(beneficiary):
 def test_cp_the_admin_shows_a_claim_its_offers_settlement_and_payment_read_only_and_logs_the_reading(w, client):
     claim = fault_by_ruling(w, opened(w))
     settlement = settled(w, claim)
+    claim.refresh_from_db()
     client.force_login(administrator(w["b"]))
     url = reverse("admin:compensation_claim_change", args=[claim.pk])
     last = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -30,6 +32,9 @@ def test_cp_the_admin_shows_a_claim_its_offers_settlement_and_payment_read_only_
     assert page.status_code == 200
     assert claim.reference in body and settlement.reference in body
     assert "2500" in body  # the offer, read in its inline
+    services.sign_settlement(by=w["worker"], claim=claim, party="other", signer_name="نورة", drawn=drawn())
+    body = client.get(url).content.decode()
+    assert reverse("compensation:signature", args=[claim.pk, "other"]) in body
     assert w["b"].national_id not in body and w["b"].phone not in body
     assert AccessLog.objects.filter(pk__gt=last, object_id=str(w["b"].pk)).exists()
     form = page.context["adminform"].form
