@@ -12,7 +12,8 @@ and documents only through the logged download views.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -25,6 +26,7 @@ from mustafid.core.formatting import format_amount
 
 from . import services
 from .models import Claim, Offer
+from .selectors import may_follow
 
 CLAIM_FIELDS = (
     "reference",
@@ -68,8 +70,22 @@ class OfferInline(admin.TabularInline):
         return False
 
 
+class ClaimAdminForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ["assigned_to"]
+
+    def clean_assigned_to(self):
+        # Refused on the form, where the administrator reads why; the service checks again as it saves.
+        to = self.cleaned_data["assigned_to"]
+        if to is not None and not may_follow(to, self.instance):
+            raise ValidationError(services.cannot_follow_text(to))
+        return to
+
+
 @admin.register(Claim)
 class ClaimAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = ClaimAdminForm
     list_display = ("reference", "beneficiary", "status", "due_on", "assigned_to", "created_at")
     list_filter = ("status", "fault_basis")
     list_select_related = ("beneficiary", "assigned_to")
@@ -113,12 +129,9 @@ class ClaimAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        if "assigned_to" not in form.changed_data or obj.assigned_to is None:
-            return
-        try:
+        # Only who follows the claim changes here, through its service; nothing else is saved.
+        if "assigned_to" in form.changed_data and obj.assigned_to is not None:
             services.assign_claim(by=request.user, claim=obj, to=obj.assigned_to)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
 
     @admin.display(description=_("ruling document"))
     def ruling_link(self, obj: Claim) -> str:

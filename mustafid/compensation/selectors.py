@@ -94,6 +94,22 @@ def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEn
     return entries
 
 
+def _tone(claim: Claim, today: date, soon: date) -> str:
+    """Red once overdue, amber while due soon, as the requests' and complaints' rows are."""
+    if claim.due_on is None:
+        return ""
+    return "danger" if claim.due_on < today else "warning" if claim.due_on <= soon else ""
+
+
+def may_follow(user: Any, claim: Claim) -> bool:
+    """Whether ``user`` can be the claim's responsible staff member: they handle claims and can open this one."""
+    return bool(
+        user.is_active
+        and user.has_perm("compensation.negotiate_claim")
+        and Claim.objects.visible_to(user).filter(pk=claim.pk).exists()
+    )
+
+
 def home_sections(user: Any, today: date) -> list[HomeSection]:
     """The home page's open claims and, apart, the overdue ones, as for complaints (issue 11.7)."""
     if not user.has_perm(VIEW):
@@ -121,11 +137,7 @@ def home_sections(user: Any, today: date) -> list[HomeSection]:
                         label=f"{c.reference} — {c.beneficiary.full_name}",
                         url=reverse("compensation:detail", args=[c.pk]),
                         meta=dual_date(c.due_on) if c.due_on else str(c.get_status_display()),
-                        tone="danger"
-                        if c.due_on and c.due_on < today
-                        else "warning"
-                        if c.due_on and c.due_on <= soon
-                        else "",
+                        tone=_tone(c, today, soon),
                     )
                     for c in worklist(user, view, today)[:HOME_ROWS]
                 ],

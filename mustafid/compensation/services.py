@@ -36,6 +36,7 @@ from mustafid.core.references import next_reference
 from mustafid.core.workdays import add_working_days
 
 from .models import Claim, FaultBasis, Finding, Offer, Settlement, SettlementSignature
+from .selectors import may_follow
 from .workflow import CLAIM_FLOW
 
 CLAIM_PREFIX = "CMP"
@@ -132,6 +133,10 @@ def open_claim(
     return claim
 
 
+def cannot_follow_text(user: User) -> str:
+    return _("%(name)s cannot follow this claim: they do not handle claims of this file.") % {"name": user}
+
+
 @transaction.atomic
 def assign_claim(*, by: User, claim: Claim, to: User) -> Claim:
     """Name the staff member who follows an open claim (its "mine" on the worklist, issue 11.7).
@@ -143,12 +148,8 @@ def assign_claim(*, by: User, claim: Claim, to: User) -> Claim:
     claim = _lock(claim)
     if claim.status not in CLAIM_FLOW.group("open"):
         raise ValidationError(_("This claim is closed: no one follows it any more."), code="closed")
-    follows = to.is_active and to.has_perm("compensation.negotiate_claim")
-    if not follows or not Claim.objects.visible_to(to).filter(pk=claim.pk).exists():
-        raise ValidationError(
-            _("%(name)s cannot follow this claim: they do not handle claims of this file.") % {"name": to},
-            code="cannot_follow",
-        )
+    if not may_follow(to, claim):
+        raise ValidationError(cannot_follow_text(to), code="cannot_follow")
     claim.assigned_to = to
     claim.save(update_fields=["assigned_to", "updated_at"])
     return claim

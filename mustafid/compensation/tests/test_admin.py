@@ -65,7 +65,12 @@ def test_cp_the_responsible_staff_member_is_changed_only_to_someone_who_may_foll
             services.assign_claim(by=administrator(w["b"]), claim=claim, to=refused)
     client.force_login(administrator(w["b"]))
     url = reverse("admin:compensation_claim_change", args=[claim.pk])
-    response = client.post(url, {"assigned_to": colleague.pk, "offers-TOTAL_FORMS": "0", "offers-INITIAL_FORMS": "0"})
+    formsets = {"offers-TOTAL_FORMS": "0", "offers-INITIAL_FORMS": "0"}
+    refused = client.post(url, {"assigned_to": outsider.pk, **formsets})
+    assert refused.status_code == 200  # the form again: the outsider is not in the choices
+    claim.refresh_from_db()
+    assert claim.assigned_to == w["worker"]
+    response = client.post(url, {"assigned_to": colleague.pk, **formsets})
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.assigned_to == colleague
