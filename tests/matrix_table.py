@@ -237,6 +237,8 @@ TABLE: dict[str, Row] = {
     "compensation:detail": page(CLAIM_READERS, "claim"),
     "compensation:ruling": page(CLAIM_READERS, "claim"),
     "compensation:settlement_pdf": page(CLAIM_READERS, "settled_claim"),
+    # The scanned signed paper of the settlement (CM-3), by the party who signed it.
+    "compensation:signature": page(CLAIM_READERS, "settled_claim", args=("other",)),
     "compensation:step": action(
         CLAIM_DESK, "claim", args=("withdraw",), data={"withdraw-reason": "بطلب المستفيد"}, watch="status"
     ),

@@ -282,6 +282,11 @@ def _settled(builder, claim) -> None:
     offer = compensation_services.make_offer(by=builder, claim=claim, party="society", amount=1000)
     compensation_services.answer_offer(by=builder, offer=offer, answer="accepted")
     compensation_services.settle(by=builder, claim=claim, terms="تدفع الجمعية التعويض دفعة واحدة")
+    # The beneficiary signed on paper: the scan is a file of theirs (CM-3).
+    claim.refresh_from_db()
+    compensation_services.sign_settlement(
+        by=builder, claim=claim, party="other", signer_name="المستفيد", scan=pdf_upload("signed.pdf")
+    )
 
 
 def _at_committee(builder, beneficiary, version) -> ServiceRequest:

@@ -304,6 +304,7 @@ ARGS: dict[str, Args] = {
     "compensation:ruling": pk("claim"),
     "compensation:settlement_pdf": pk("claim"),
     "compensation:step": lambda w: [{"pk": w["claim"].pk, "action": "withdraw"}],
+    "compensation:signature": lambda w: [{"pk": w["claim"].pk, "party": "other"}],
     "complaints:detail": pk("complaint"),
     "complaints:acknowledge": pk("complaint"),
     "complaints:assign": pk("complaint"),

@@ -9,6 +9,7 @@ from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import BranchFactory, CategoryFactory, DomainFactory, UserFactory
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees.tests.factories import CommitteeFactory
+from mustafid.compensation import services as compensation_services
 from mustafid.core.admin_scope import ScopedAdminMixin
 from mustafid.core.permissions import ScopedQuerySet
 from mustafid.interactions.tests.factories import InteractionFactory
@@ -64,6 +65,10 @@ MAKERS = {
     "committees.Committee": lambda world, where: CommitteeFactory(name=f"لجنة {where}", branch=world[where]),
     "accounts.Branch": lambda world, where: world[where],
     # An assignment is scoped by its category (or domain), not by a branch: "away" is a category out of scope.
+    # A claim is seen where its beneficiary's file is (CP-1..CP-4).
+    "compensation.Claim": lambda world, where: compensation_services.open_claim(
+        by=UserFactory(role=Role.CASE_WORKER, scope_all=True), beneficiary=beneficiary(world, where), harm="ضرر"
+    ),
     "liaison.LiaisonAssignment": lambda world, where: LiaisonAssignmentFactory(
         category=world["category"] if where == "home" else CategoryFactory(code="away-cat")
     ),

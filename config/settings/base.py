@@ -222,6 +222,13 @@ MUSTAFID_COMPLAINT_LIMITS = {
     ),
     "track": (30, 2000),
 }
+# Compensation claims (CP-1..CP-4, issue 11.7): working days each open stage may take before the
+# claim shows as overdue, counted from the day it enters the stage. The policy sets no deadline;
+# these follow the society's rhythm: the investigation committee meets about monthly and its
+# minute needs every member's approval (20); a first offer within two working weeks of the
+# fault (10); a month of offers and answers (20); the signature and the payment within two
+# working weeks, as settlements promise (10); closing the paid file within a week (5).
+MUSTAFID_CLAIM_STAGE_WORKING_DAYS = {"opened": 20, "fault": 10, "negotiating": 20, "settled": 10, "paid": 5}
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "ar"

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class CaseType:
     vote_choices: Sequence[tuple[str, str | Promise]] = ()
     #: decisions that need an amount (approval of aid, of a compensation).
     decisions_with_amount: frozenset[str] = frozenset()
+    #: what that amount is, on the decision form and the minute: the aid approved for a request,
+    #: the compensation for a claim; each case type names it in its own words.
+    amount_label: str | Promise = gettext_lazy("Approved amount (SAR)")
     verbose_name: str | Promise = ""
     #: whether a member who declared a conflict of interest on such a case may still approve the minute
     #: (CP-2: not for a compensation claim, whose fault the approved minute establishes).

@@ -107,6 +107,8 @@ class DecisionForm(BootstrapMixin, forms.Form):
         decision.choices = list(case_type.decision_choices)
         if not case_type.decisions_with_amount:
             del self.fields["approved_amount"]
+        else:
+            self.fields["approved_amount"].label = str(case_type.amount_label)  # in the request's language
 
 
 class SendBackForm(BootstrapMixin, forms.Form):

@@ -38,6 +38,9 @@ class ClaimCase(CaseType):
         (Finding.NOT_ESTABLISHED, gettext_lazy("The fault is not established")),
     )
     decisions_with_amount = frozenset({Finding.ESTABLISHED})
+    # The amount the committee approves is the compensation the society owes, the size of the harm
+    # its minute states (CP-2); the negotiation (CP-4) starts from it.
+    amount_label = gettext_lazy("Compensation amount approved, the size of the harm (SAR)")
     verbose_name = gettext_lazy("compensation claim")
     # CP-2: a member with a declared conflict of interest on the claim cannot approve the minute.
     conflicted_may_approve_minute = False
@@ -75,7 +78,7 @@ class ClaimCase(CaseType):
         if case.finding:
             outcome.append((_("Finding"), f"{case.get_finding_display()} — {dual_date(case.finding_on)}"))
             if case.harm_size:
-                outcome.append((_("Size of the harm"), format_amount(case.harm_size)))
+                outcome.append((str(self.amount_label), format_amount(case.harm_size)))
             if case.harm_found:
                 outcome.append((_("The harm and its causes"), case.harm_found))
         return CaseCard(

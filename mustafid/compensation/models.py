@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -119,6 +120,18 @@ class Claim(TimeStampedModel):
     origin_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     origin_id = models.PositiveBigIntegerField(null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who follows the claim ("mine" on the worklist): the one who opened it, until someone else is named.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible staff member"),
+    )
+    # When the current stage should be done (DESIGN rule 6): set by the services when the claim
+    # enters a stage, in working days (settings.MUSTAFID_CLAIM_STAGE_WORKING_DAYS); none once final.
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
 
     # CP-2: the committee's finding, written by its decision (``committee.ClaimCase.decide``).
     finding = models.CharField(_("committee's finding"), max_length=20, choices=Finding, blank=True)
@@ -168,6 +181,11 @@ class Claim(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        """Its stage's deadline has passed (a final claim has no deadline)."""
+        return self.due_on is not None and self.due_on < timezone.localdate()
 
 
 class Offer(models.Model):
@@ -266,3 +284,7 @@ class SettlementSignature(models.Model):
         if self.pk is not None:
             raise ValueError("a signature is evidence: it cannot be changed")
         super().save(*args, **kwargs)
+
+    @property
+    def is_scan(self) -> bool:
+        return self.method == self.Method.SCAN

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
+from mustafid.core import workdays
 from mustafid.core.formatting import format_amount
+from mustafid.core.hijri import dual_date
 from mustafid.core.home import HOME_ROWS, HomeItem, HomeSection
 
 from .models import Claim
@@ -26,22 +29,43 @@ def claims_for(user: Any) -> QuerySet[Claim]:
     return Claim.objects.visible_to(user).select_related("beneficiary")
 
 
-def worklist(user: Any, stage: str = "") -> QuerySet[Claim]:
-    """The open claims, or those of one stage (a workflow state), oldest first."""
-    claims = claims_for(user)
-    if stage in CLAIM_FLOW.states:
-        claims = claims.filter(status=stage)
+#: The worklist's views beside its stages (issue 11.7): like the complaints' and the requests'.
+VIEWS = ("mine", "overdue", "due_soon")
+#: "Due soon": due within this many working days, as for service requests.
+DUE_SOON_WORKING_DAYS = 3
+
+
+def _views(user: Any, today: date) -> dict[str, Q]:
+    """Each view as a condition on the open claims."""
+    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return {
+        "mine": Q(assigned_to=user),
+        "overdue": Q(due_on__lt=today),
+        "due_soon": Q(due_on__gte=today, due_on__lte=soon),
+    }
+
+
+def worklist(user: Any, view: str = "", today: date | None = None) -> QuerySet[Claim]:
+    """The open claims, those of one view (mine, overdue, due soon) or of one stage, the earliest due first."""
+    today = today or timezone.localdate()
+    claims = claims_for(user).select_related("assigned_to")
+    if view in CLAIM_FLOW.states:
+        claims = claims.filter(status=view)
     else:
         claims = claims.filter(status__in=CLAIM_FLOW.group("open"))
-    return claims.order_by("created_at", "id")
+        if view in VIEWS:
+            claims = claims.filter(_views(user, today)[view])
+    return claims.order_by(F("due_on").asc(nulls_last=True), "created_at", "id")
 
 
-def stage_counts(user: Any) -> dict[str, int]:
-    """How many claims stand at each state (one query)."""
-    rows = claims_for(user).order_by().values("status").annotate(n=Count("id"))
-    counts = dict.fromkeys(CLAIM_FLOW.states, 0)
-    counts.update({r["status"]: r["n"] for r in rows})
-    return counts
+def worklist_counts(user: Any, today: date | None = None) -> dict[str, int]:
+    """How many claims stand at each state and in each view (one query)."""
+    today = today or timezone.localdate()
+    is_open = Q(status__in=CLAIM_FLOW.group("open"))
+    counts = {s: Count("id", filter=Q(status=s)) for s in CLAIM_FLOW.states}
+    counts.update({v: Count("id", filter=is_open & q) for v, q in _views(user, today).items()})
+    counts["open"] = Count("id", filter=is_open)
+    return claims_for(user).order_by().aggregate(**counts)
 
 
 def claims_of(beneficiary: Any, user: Any) -> QuerySet[Claim]:
@@ -70,31 +94,57 @@ def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEn
     return entries
 
 
-def home_sections(user: Any, today: date) -> HomeSection | None:
-    """The home page's open claims (the count by the workflow's "open" group)."""
-    if not user.has_perm(VIEW):
-        return None
-    claims = worklist(user)
-    count = claims.count()
-    if not count:
-        return None  # nothing to follow: the page shows no empty section
-    rows = list(claims[:HOME_ROWS])
-    return HomeSection(
-        key="compensation_open",
-        title=_("Open compensation claims"),
-        icon="shield-exclamation",
-        count=count,
-        url=reverse("compensation:worklist"),
-        items=[
-            HomeItem(
-                label=f"{c.reference} — {c.beneficiary.full_name}",
-                url=reverse("compensation:detail", args=[c.pk]),
-                meta=str(c.get_status_display()),
-            )
-            for c in rows
-        ],
-        order=40,
+def _tone(claim: Claim, today: date, soon: date) -> str:
+    """Red once overdue, amber while due soon, as the requests' and complaints' rows are."""
+    if claim.due_on is None:
+        return ""
+    return "danger" if claim.due_on < today else "warning" if claim.due_on <= soon else ""
+
+
+def may_follow(user: Any, claim: Claim) -> bool:
+    """Whether ``user`` can be the claim's responsible staff member: they handle claims and can open this one."""
+    return bool(
+        user.is_active
+        and user.has_perm("compensation.negotiate_claim")
+        and Claim.objects.visible_to(user).filter(pk=claim.pk).exists()
     )
+
+
+def home_sections(user: Any, today: date) -> list[HomeSection]:
+    """The home page's open claims and, apart, the overdue ones, as for complaints (issue 11.7)."""
+    if not user.has_perm(VIEW):
+        return []
+    counts = worklist_counts(user, today)
+    wanted = [
+        ("", "compensation_open", _("Open compensation claims"), "shield-exclamation", counts["open"], 42),
+        ("overdue", "compensation_overdue", _("Overdue compensation claims"), "alarm", counts["overdue"], 43),
+    ]
+    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    sections = []
+    for view, key, title, icon, count, order in wanted:
+        if not count:
+            continue  # nothing to follow: the page shows no empty section
+        url = reverse("compensation:worklist")
+        sections.append(
+            HomeSection(
+                key=key,
+                title=title,
+                icon=icon,
+                count=count,
+                url=f"{url}?view={view}" if view else url,
+                items=[
+                    HomeItem(
+                        label=f"{c.reference} — {c.beneficiary.full_name}",
+                        url=reverse("compensation:detail", args=[c.pk]),
+                        meta=dual_date(c.due_on) if c.due_on else str(c.get_status_display()),
+                        tone=_tone(c, today, soon),
+                    )
+                    for c in worklist(user, view, today)[:HOME_ROWS]
+                ],
+                order=order,
+            )
+        )
+    return sections
 
 
 def file_actions(beneficiary: Any, user: Any) -> list[FileAction]:

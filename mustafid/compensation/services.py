@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -32,8 +33,10 @@ from mustafid.core.formatting import format_amount
 from mustafid.core.hijri import dual_date
 from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
+from mustafid.core.workdays import add_working_days
 
 from .models import Claim, FaultBasis, Finding, Offer, Settlement, SettlementSignature
+from .selectors import may_follow
 from .workflow import CLAIM_FLOW
 
 CLAIM_PREFIX = "CMP"
@@ -53,8 +56,18 @@ def _step(by: User, claim: Claim, action: str) -> Claim:
     return claim
 
 
+def stage_due(status: str, entered_on: date) -> date | None:
+    """The deadline of the stage a claim enters on ``entered_on``, in working days; None for a final state."""
+    days = settings.MUSTAFID_CLAIM_STAGE_WORKING_DAYS.get(status)
+    return add_working_days(entered_on, days) if days else None
+
+
 def _move(by: User, claim: Claim, action: str, note: str, fields: list[str]) -> Claim:
-    CLAIM_FLOW.move(action, claim, by=by, note=note)
+    left = CLAIM_FLOW.move(action, claim, by=by, note=note)
+    if claim.status != left:
+        # A new stage, a new clock; a step within the stage (another offer) keeps its deadline.
+        claim.due_on = stage_due(claim.status, timezone.localdate())
+        fields = [*fields, "due_on"]
     claim.save(update_fields=[*fields, "status", "updated_at"])
     return claim
 
@@ -103,6 +116,8 @@ def open_claim(
         origin_type=ContentType.objects.get_for_model(origin) if origin is not None else None,
         origin_id=origin.pk if origin is not None else None,
         opened_by=by,
+        assigned_to=by,
+        due_on=stage_due(CLAIM_FLOW.initial, timezone.localdate()),
     )
     with override("ar"):
         _tell_beneficiary(
@@ -115,6 +130,28 @@ def open_claim(
             )
             % {"ref": claim.reference},
         )
+    return claim
+
+
+def cannot_follow_text(user: User) -> str:
+    return _("%(name)s cannot follow this claim: they do not handle claims of this file.") % {"name": user}
+
+
+@transaction.atomic
+def assign_claim(*, by: User, claim: Claim, to: User) -> Claim:
+    """Name the staff member who follows an open claim (its "mine" on the worklist, issue 11.7).
+
+    Only someone who handles claims and whose scope holds this one: a claim
+    followed by someone who cannot open it would be followed by no one.
+    """
+    require(by, "change", claim)
+    claim = _lock(claim)
+    if claim.status not in CLAIM_FLOW.group("open"):
+        raise ValidationError(_("This claim is closed: no one follows it any more."), code="closed")
+    if not may_follow(to, claim):
+        raise ValidationError(cannot_follow_text(to), code="cannot_follow")
+    claim.assigned_to = to
+    claim.save(update_fields=["assigned_to", "updated_at"])
     return claim
 
 

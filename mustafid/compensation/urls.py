@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/step/<str:action>/", views.step, name="step"),
     path("<int:pk>/ruling/", views.ruling_document, name="ruling"),
     path("<int:pk>/settlement.pdf", views.settlement_pdf, name="settlement_pdf"),
+    path("<int:pk>/signature/<str:party>/", views.signature, name="signature"),
 ]

@@ -16,8 +16,10 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,7 +41,9 @@ VIEW = selectors.VIEW
 
 
 def _get(user: Any, pk: int) -> Claim:
-    return get_visible_or_404(Claim.objects.select_related("beneficiary", "settlement", "finding_meeting"), user, pk=pk)
+    return get_visible_or_404(
+        Claim.objects.select_related("beneficiary", "settlement", "finding_meeting", "assigned_to"), user, pk=pk
+    )
 
 
 def _log(request, claim: Claim, what: str = "") -> None:
@@ -52,25 +56,44 @@ def _log(request, claim: Claim, what: str = "") -> None:
     )
 
 
+PAGE_SIZE = 50
+VIEW_LABELS = {"mine": gettext_lazy("Mine"), "overdue": gettext_lazy("Overdue"), "due_soon": gettext_lazy("Due soon")}
+
+
+def _chosen_view(request) -> str:
+    """The worklist's view: mine, overdue, due soon, one stage, or (empty) every open claim."""
+    view = request.GET.get("view", "")
+    return view if view in selectors.VIEWS or view in CLAIM_FLOW.states else ""
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def worklist(request):
-    stage = request.GET.get("stage", "")
-    counts = selectors.stage_counts(request.user)
-    stages = [(value, label, counts[value]) for value, label in Claim._meta.get_field("status").flatchoices]
-    claims = selectors.worklist(request.user, stage)[:200]
-    return render(request, "compensation/worklist.html", {"claims": claims, "stages": stages, "stage": stage})
+    view = _chosen_view(request)
+    today = timezone.localdate()
+    counts = selectors.worklist_counts(request.user, today)
+    paginator = Paginator(selectors.worklist(request.user, view, today), PAGE_SIZE)
+    # The count is known already: the paginator need not ask again.
+    paginator.count = counts[view or "open"]
+    context = {
+        "page": paginator.get_page(request.GET.get("page")),
+        "view": view,
+        "counts": counts,
+        "views": [(key, label, counts[key]) for key, label in VIEW_LABELS.items()],
+        "stages": [(value, label, counts[value]) for value, label in Claim._meta.get_field("status").flatchoices],
+    }
+    return render(request, "compensation/worklist.html", context)
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def export(request):
-    """The worklist (its stage) as CSV or XLSX, scoped like the page."""
+    """The worklist (its chosen view) as CSV or XLSX, scoped like the page."""
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         raise Http404
     content, content_type, filename = export_claims(
-        request=request, claims=selectors.worklist(request.user, request.GET.get("stage", "")), fmt=fmt
+        request=request, claims=selectors.worklist(request.user, _chosen_view(request)), fmt=fmt
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -262,3 +285,23 @@ def settlement_pdf(request, pk: int):
     if claim.settlement is None:
         raise Http404
     return _serve(request, claim, claim.settlement.pdf, filename=claim.settlement.reference, what="settlement")
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def signature(request, pk: int, party: str):
+    """A party's signature of the claim's settlement: the scanned signed paper, or the drawing (CM-3, CP-4)."""
+    claim = _get(request.user, pk)
+    if claim.settlement is None:
+        raise Http404
+    # Named by its party (one signature each), through the claim's settlement: no other settlement's is reached.
+    found = claim.settlement.signatures.filter(party=party).first()
+    if found is None:
+        raise Http404
+    return _serve(
+        request,
+        claim,
+        found.signature,
+        filename=f"{claim.settlement.reference}-{found.party}",
+        what=f"signature {found.get_party_display()}",
+    )

@@ -187,7 +187,7 @@ _ROWS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "complaints": (None, ("id", "reference", "status", "resolve_due", "complainant_name")),
     "inquiries": ("beneficiary", ("id", "reference", "status", "due_on", "inquirer_name", "beneficiary__full_name")),
     "contacts": ("beneficiary", ("id", "reference", "channel", "subject", "occurred_at", "beneficiary__full_name")),
-    "claims": ("beneficiary", ("id", "reference", "status", "beneficiary__full_name")),
+    "claims": ("beneficiary", ("id", "reference", "status", "due_on", "beneficiary__full_name")),
     "instalments": (
         "entitlement__beneficiary",
         (
@@ -253,7 +253,7 @@ def record_row(metric: Metric, obj: Any) -> RecordRow:
             obj.reference,
             obj.beneficiary.full_name,
             obj.get_status_display(),
-            None,
+            obj.due_on,
             reverse("compensation:detail", args=[obj.pk]),
         )
     beneficiary = obj.entitlement.beneficiary

@@ -379,3 +379,24 @@ def test_the_administrator_configures_a_committee_with_one_chair(c, admin_client
     data[f"memberships-{seats.index(committee.memberships.get(user=c['m1']))}-role"] = "member"
     data["quorum"] = 2
     assert admin_client.post(url, data).status_code == 302
+
+
+def test_rl4_a_service_requests_amount_keeps_the_generic_label_on_the_meeting_page_and_in_the_minute(c, client):
+    from django.template.loader import render_to_string
+
+    from mustafid.committees.cases import CaseType, case_type_of
+
+    generic = str(CaseType.amount_label)
+    request = at_committee(c)
+    meeting, (item,) = in_session(c, [request])
+    declare_and_vote(c, item, {"chair": "approved", "m1": "approved"}, conflicts=("m2",))
+    assert case_type_of(request).amount_label == CaseType.amount_label
+    client.force_login(c["chair"])
+    page = client.get(reverse("committees:detail", args=[meeting.pk])).content.decode()
+    assert 'data-testid="decide-form"' in page and generic in page
+    services.decide_item(by=c["chair"], item=item, decision="approved", reasons="مستحقة", approved_amount=1200)
+    minute = render_to_string("pdf/committee_minute.html", selectors.minute_context(meeting))
+    assert "1,200.00" in minute
+    from django.utils.translation import gettext
+
+    assert gettext("Approved amount") in minute  # the request's own row, as before

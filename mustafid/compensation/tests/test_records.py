@@ -45,7 +45,7 @@ def test_a_claim_is_on_the_timeline_in_the_copy_the_worklist_and_the_home_page(w
 
     assert list(selectors.worklist(w["worker"], "fault")) == [claim]
     assert list(selectors.worklist(w["worker"], "negotiating")) == []
-    assert selectors.stage_counts(w["worker"])["fault"] == 1
+    assert selectors.worklist_counts(w["worker"])["fault"] == 1
     assert list(selectors.worklist(outsider)) == []
     (section,) = [s for s in home_sections(w["worker"], timezone.localdate()) if s.key == "compensation_open"]
     assert section.count == 1 and claim.reference in section.items[0].label

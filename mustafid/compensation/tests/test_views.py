@@ -47,7 +47,7 @@ def test_a_case_worker_opens_a_claim_and_establishes_the_fault_by_a_ruling_from_
     offer = reverse("compensation:step", args=[claim.pk, "offer"])
     client.post(offer, {"offer-party": "society", "offer-amount": "2000"})
     assert claim.offers.get().amount == Decimal("2000")
-    worklist = client.get(reverse("compensation:worklist"), {"stage": "negotiating"})
+    worklist = client.get(reverse("compensation:worklist"), {"view": "negotiating"})
     assert claim.reference in worklist.content.decode()
 
 
