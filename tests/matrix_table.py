@@ -51,7 +51,8 @@ CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope comm
 INQUIRY_READERS = frozenset({R, C, L, S, A})  # inquiries.view_inquiry
 INQUIRY_DESK = frozenset({R, C, L, A})  # inquiries.add/change_inquiry
 INQUIRY_ANSWER = frozenset({L, A})  # inquiries.answer_inquiry
-COMPLAINT_READERS = frozenset({R, C, L, S, A})  # complaints.view_complaint
+# complaints.view_complaint; the committee member reads only complaints before their follow-up committee (none here).
+COMPLAINT_READERS = frozenset({R, C, L, S, A})
 COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 # compensation.view_claim; the matrix's member sits on no investigation committee: no claim before them.
 CLAIM_READERS = frozenset({C, S, A})
@@ -71,6 +72,9 @@ class Row:
     lists: bool = False
     #: a list page that shows the in-scope record (proves the marker check can fail)
     shows_in_scope: bool = False
+    #: roles that may open the list page but whose narrow reading reaches nothing of the world
+    #: (the matrix's committee member sits on no follow-up committee: no complaint is before them)
+    sees_none: frozenset[str] = frozenset()
     #: a field of the object the POST changes
     watch: str = ""
 
@@ -148,9 +152,11 @@ TABLE: dict[str, Row] = {
     "interactions:follow_up_done": action(FILE_DESK, "interaction", watch="follow_up_done_at"),
     # --- requests (HD-*) ----------------------------------------------------
     # --- complaints (CM-1, issue 11) ------------------------------------------
-    "complaints:worklist": listing(COMPLAINT_READERS, shows_in_scope=True),
+    "complaints:worklist": listing(COMPLAINT_READERS | {M}, shows_in_scope=True, sees_none=frozenset({M})),
     "complaints:register": page(COMPLAINT_DESK),
-    "complaints:export": listing(COMPLAINT_READERS, query="?view=all", shows_in_scope=True),
+    "complaints:export": listing(
+        COMPLAINT_READERS | {M}, query="?view=all", shows_in_scope=True, sees_none=frozenset({M})
+    ),
     "complaints:scan": page(COMPLAINT_READERS, "complaint"),
     "complaints:attachment": page(COMPLAINT_READERS, "complaint_attachment"),
     "complaints:detail": page(COMPLAINT_READERS, "complaint"),

@@ -91,7 +91,16 @@ def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEn
             kind=_("Complaint"),
             title=f"{c.category.name} — {c.reference}",
             icon="megaphone",
-            meta=[str(c.get_status_display()), str(c.get_received_via_display())],
+            meta=[
+                str(c.get_status_display()),
+                str(c.get_received_via_display()),
+                # CM-1: what the follow-up committee decided, once it did.
+                *(
+                    [f"{_('Decision of the follow-up committee')}: {c.get_committee_decision_display()}"]
+                    if c.committee_decision
+                    else []
+                ),
+            ],
             url=reverse("complaints:detail", args=[c.pk]),
             badge=c.status,
         )

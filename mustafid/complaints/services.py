@@ -30,6 +30,7 @@ from . import selectors
 from .escalation import announce
 from .models import (
     REFERENCE_PREFIX,
+    CommitteeDecision,
     Complaint,
     ComplaintAttachment,
     ComplaintCategory,
@@ -331,12 +332,55 @@ def answer_satisfaction(*, complaint: Complaint, satisfied: bool, follow_up: str
             complaint.escalation_level = max(complaint.escalation_level + 1, EscalationLevel.COMMITTEE_HEAD)
             complaint.escalation_level = min(complaint.escalation_level, EscalationLevel.SENIOR_MANAGEMENT)
             complaint.escalated_on = today
-            fields += ["escalation_level", "escalated_on"]
+            # An appeal is a new question for the follow-up committee, whatever it decided before.
+            complaint.committee_decision = ""
+            fields += ["escalation_level", "escalated_on", "committee_decision"]
     complaint.save(update_fields=fields)
     if follow_up == FollowUp.APPEAL:
         with override("ar"):
             announce(complaint, _("Appealed by the complainant to %(level)s."), event="appeal")
     return complaint
+
+
+# --- the follow-up committee's decision (CM-1), through committees.cases -------------------
+
+
+@transaction.atomic
+def record_committee_decision(
+    *, by: Any, complaint: Complaint, decision: str, reasons: str, decided_on: Any
+) -> ComplaintNote:
+    """The follow-up committee's decision, written by its chair through the committee's page.
+
+    The committees app checked the chair, the quorum and the votes; the
+    decision is an investigation note on the complaint, under its workflow.
+    The officer then answers the complainant with it (or draws up the
+    amicable settlement it calls for).
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("committee_decision", complaint, check_permission=False)
+    if decision not in CommitteeDecision.values:
+        raise ValidationError(_("Choose the committee's decision."), code="bad_decision")
+    with override("ar"):  # the complaint's record is in the society's language, whoever's screen wrote it
+        text = f"{_('Decision of the follow-up committee')}: {CommitteeDecision(decision).label}"
+    if reasons.strip():
+        text += f" — {reasons.strip()}"
+    COMPLAINT_FLOW.move("committee_decision", complaint, by=by, note=text)
+    complaint.committee_decision = decision
+    complaint.committee_decided_on = decided_on
+    complaint.save(update_fields=["status", "committee_decision", "committee_decided_on", "updated_at"])
+    return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
+
+
+@transaction.atomic
+def committee_send_back(*, by: Any, complaint: Complaint, reason: str) -> ComplaintNote:
+    """The committee wants more investigation first: a note saying why; the complaint stays before it."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("committee_send_back", complaint, check_permission=False)
+    with override("ar"):
+        text = f"{_('Sent back by the follow-up committee for more investigation')}: {reason.strip()}"
+    COMPLAINT_FLOW.move("committee_send_back", complaint, by=by, note=text)
+    complaint.save(update_fields=["status", "updated_at"])
+    return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from mustafid.core.workflow import Action, State, Workflow
 from .models import Status
 
 HANDLE = "complaints.handle_complaint"
+DECIDE = "complaints.decide_complaint"
 
 COMPLAINT_FLOW = Workflow(
     model="complaints.Complaint",
@@ -45,6 +46,20 @@ COMPLAINT_FLOW = Workflow(
             _("Add an investigation note"),
             HANDLE,
             {Status.ASSIGNED: Status.INVESTIGATING, Status.INVESTIGATING: Status.INVESTIGATING},
+        ),
+        # The follow-up committee's decision (committee.ComplaintCase): an investigation note on the complaint,
+        # which stays under investigation until its officer answers the complainant with it.
+        Action(
+            "committee_decision",
+            _("Record the follow-up committee's decision"),
+            DECIDE,
+            {Status.ASSIGNED: Status.INVESTIGATING, Status.INVESTIGATING: Status.INVESTIGATING},
+        ),
+        Action(
+            "committee_send_back",
+            _("Send back for more investigation"),
+            DECIDE,
+            {Status.ASSIGNED: Status.ASSIGNED, Status.INVESTIGATING: Status.INVESTIGATING},
         ),
         Action("respond", _("Send the response to the complainant"), HANDLE, {Status.INVESTIGATING: Status.RESPONDED}),
         Action("close", _("Close with the outcome"), HANDLE, {Status.RESPONDED: Status.CLOSED}),
