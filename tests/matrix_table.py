@@ -167,6 +167,11 @@ TABLE: dict[str, Row] = {
     "complaints:close": action(COMPLAINT_DESK, "complaint", data={"text": "النتيجة"}),
     # One step from a complaint to its compensation claim: who may open claims and see the complaint.
     "complaints:open_claim": action(COMPLAINT_READERS & CLAIM_DESK, "complaint"),
+    # CM-3: the amicable settlement, its signatures, the closure as settled and its PDF.
+    "complaints:settle": action(COMPLAINT_DESK, "complaint", data={"terms": "شروط التسوية"}),
+    "complaints:sign_settlement": action(COMPLAINT_DESK, "settled_complaint"),
+    "complaints:close_settled": action(COMPLAINT_DESK, "settled_complaint"),
+    "complaints:settlement_pdf": page(COMPLAINT_READERS, "settled_complaint"),
     "requests:worklist": listing(REQUEST_READERS),
     "requests:new": page(REQUEST_DESK, "beneficiary"),
     "requests:intake": page(REQUEST_DESK, "draft"),

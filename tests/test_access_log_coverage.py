@@ -304,6 +304,10 @@ ARGS: dict[str, Args] = {
     "complaints:respond": pk("complaint"),
     "complaints:close": pk("complaint"),
     "complaints:open_claim": pk("complaint"),
+    "complaints:settle": pk("complaint"),
+    "complaints:sign_settlement": pk("complaint"),
+    "complaints:close_settled": pk("complaint"),
+    "complaints:settlement_pdf": pk("complaint"),
     "complaints:scan": pk("complaint"),
     "complaints:attachment": pk("complaint_attachment"),
     # The administration site: the object pages are filled from the model in the name (below).

@@ -21,6 +21,7 @@ from mustafid.accounts.models import Branch
 from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.committees.models import AgendaItem, Committee, CommitteeMember
+from mustafid.compensation.models import Settlement
 from mustafid.core.crypto import EncryptedTextField
 from mustafid.core.files import PrivateFileField
 from mustafid.core.models import TimeStampedModel
@@ -37,6 +38,8 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", pgettext_lazy("complaint status", "Assigned")
     INVESTIGATING = "investigating", _("Under investigation")
     RESPONDED = "responded", _("Responded")
+    # CM-3: an amicable settlement is drawn up and waits for both parties' signatures.
+    SETTLEMENT = "settlement", _("Amicable settlement being signed")
     CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
 
 
@@ -255,6 +258,15 @@ class Complaint(TimeStampedModel):
         _("follow-up committee's decision"), max_length=10, choices=CommitteeDecision, blank=True
     )
     committee_decided_on = models.DateField(_("committee's decision date"), null=True, blank=True)
+    # CM-3: the dispute ends amicably; the settlement (terms, signatures, PDF) is the one claims use.
+    settlement = models.OneToOneField(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint",
+        verbose_name=_("amicable settlement"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +19,11 @@ from django.utils.translation import override
 
 from mustafid.beneficiaries.models import NATIONAL_ID_INDEX, Beneficiary
 from mustafid.compensation import services as compensation_services
+from mustafid.compensation.models import Settlement, SettlementSignature
 from mustafid.core.crypto import blind_index
 from mustafid.core.files import sniff
 from mustafid.core.hijri import gregorian_text
+from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
 from mustafid.core.validators import clean_national_id
 from mustafid.core.workdays import add_working_days
@@ -381,6 +385,111 @@ def committee_send_back(*, by: Any, complaint: Complaint, reason: str) -> Compla
     COMPLAINT_FLOW.move("committee_send_back", complaint, by=by, note=text)
     complaint.save(update_fields=["status", "updated_at"])
     return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
+
+
+# --- amicable settlement (CM-3) -------------------------------------------------------
+
+
+@transaction.atomic
+def settle_complaint(
+    *,
+    by: Any,
+    complaint: Complaint,
+    terms: str,
+    agreed_on: date | None = None,
+    amount: Decimal | None = None,
+) -> Settlement:
+    """The dispute ends amicably: its terms (and an amount, if any) in a settlement both parties will sign.
+
+    The settlement is the compensation app's (``create_settlement``): the
+    same terms, signatures and Arabic PDF, drawn after commit. The
+    complainant is told the terms through their channel.
+    """
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("settle", complaint, by=by)
+    if amount is not None and amount <= 0:
+        raise ValidationError(_("The amount must be more than zero, or left empty."), code="amount")
+    settlement = compensation_services.create_settlement(
+        by=by,
+        beneficiary=complaint.beneficiary,
+        party_name=complaint.complainant_name,
+        terms=terms,
+        amount=amount,
+        agreed_on=agreed_on,
+    )
+    complaint.settlement = settlement
+    with override("ar"):
+        note = _("Settlement %(ref)s.") % {"ref": settlement.reference}
+    COMPLAINT_FLOW.move("settle", complaint, by=by, note=note)
+    complaint.save(update_fields=["status", "settlement", "updated_at"])
+    with override("ar"):
+        body = _(
+            "An amicable settlement of your complaint %(reference)s was drawn up (number %(settlement)s). "
+            "Its terms: %(terms)s. It takes effect once you and the society sign it."
+        ) % {"reference": complaint.reference, "settlement": settlement.reference, "terms": settlement.terms}
+        _tell(complaint, "settlement", (_("An amicable settlement of your complaint"), body))
+    return settlement
+
+
+@transaction.atomic
+def sign_complaint_settlement(
+    *, by: Any, complaint: Complaint, party: str, signer_name: str, drawn: str = "", scan: Any = None
+) -> SettlementSignature:
+    """A party signs the complaint's settlement, on screen or a scanned signed paper; the PDF is drawn again."""
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("sign_settlement", complaint, by=by)
+    assert complaint.settlement_id is not None  # the state table: only a settled complaint is signed
+    settlement = Settlement.objects.select_for_update().get(pk=complaint.settlement_id)
+    row = compensation_services.add_signature(
+        by=by, settlement=settlement, party=party, signer_name=signer_name, drawn=drawn, scan=scan
+    )
+    with override("ar"):
+        note = _("%(party)s: %(name)s (%(method)s).") % {
+            "party": row.get_party_display(),
+            "name": row.signer_name,
+            "method": row.get_method_display(),
+        }
+    COMPLAINT_FLOW.move("sign_settlement", complaint, by=by, note=note)
+    complaint.save(update_fields=["status", "updated_at"])
+    return row
+
+
+@transaction.atomic
+def close_settled(*, by: Any, complaint: Complaint) -> Complaint:
+    """Close the complaint as settled amicably, once both parties signed the settlement.
+
+    No satisfaction question follows: the complainant's signature on the
+    terms is their answer (and the reopening or appeal it would open).
+    """
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("close_settled", complaint, by=by)
+    settlement = complaint.settlement
+    assert settlement is not None
+    signed = set(settlement.signatures.values_list("party", flat=True))
+    missing = [label for value, label in SettlementSignature.Party.choices if value not in signed]
+    if missing:
+        raise ValidationError(
+            _("The settlement is not signed yet by: %(parties)s.") % {"parties": "، ".join(str(m) for m in missing)},
+            code="unsigned",
+        )
+    with override("ar"):
+        outcome = _("Settled amicably by settlement %(ref)s.") % {"ref": settlement.reference}
+    COMPLAINT_FLOW.move("close_settled", complaint, by=by, note=outcome)
+    complaint.outcome = outcome
+    complaint.closed_on = timezone.localdate()
+    complaint.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    with override("ar"):
+        body = _(
+            "Your complaint %(reference)s was closed by the amicable settlement %(settlement)s, signed by both parties."
+        ) % {
+            "reference": complaint.reference,
+            "settlement": settlement.reference,
+        }
+        _tell(complaint, "settled", (_("Your complaint was closed"), body))
+    return complaint
 
 
 @transaction.atomic
