@@ -164,8 +164,7 @@ class ComplaintQuerySet(ScopedQuerySet):
     def visible_to(self, user: Any) -> ComplaintQuerySet:
         if not _is_active_staff(user):
             return self.none()
-        if user.has_global_scope:
-            return self
+        # A narrow role narrows whatever the scope: a member serving every branch reads no more than their cases.
         narrow = user.narrow_reading_roles("complaints.view_complaint")
         if narrow:
             condition = before_committees_of(user) if Role.COMMITTEE_MEMBER in narrow else None
@@ -174,7 +173,9 @@ class ComplaintQuerySet(ScopedQuerySet):
             of_scope = models.Q(beneficiary__in=Beneficiary.objects.in_scope_of(user).values("pk")) | models.Q(
                 beneficiary__isnull=True, branch_id__in=user.scope_ids("branch")
             )
-            return self.filter(condition).filter(of_scope)
+            return self.filter(condition) if user.has_global_scope else self.filter(condition).filter(of_scope)
+        if user.has_global_scope:
+            return self
         of_files = models.Q(beneficiary__in=Beneficiary.objects.visible_to(user).values("pk"))
         of_branches = models.Q(beneficiary__isnull=True, branch_id__in=user.scope_ids("branch"))
         return self.filter(of_files | of_branches)

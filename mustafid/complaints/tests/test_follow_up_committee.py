@@ -168,3 +168,13 @@ def test_cm1_a_member_of_another_branch_committee_does_not_see_the_complaint(w, 
     assert client.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
     quiet = under_investigation(w, escalated=False)
     assert client.get(reverse("complaints:detail", args=[quiet.pk])).status_code == 404
+
+
+def test_cm1_a_member_serving_every_branch_reads_only_the_complaints_before_the_committee(w):
+    complaint = under_investigation(w)
+    quiet = under_investigation(w, escalated=False)
+    everywhere = CommitteeFactory(name="لجنة المتابعة العامة", kind=Committee.Kind.FOLLOW_UP)
+    member = scoped_staff(Role.COMMITTEE_MEMBER, w["b"], scope_all=True)
+    add_member(everywhere, member)
+    assert list(Complaint.objects.visible_to(member)) == [complaint]
+    assert quiet not in Complaint.objects.visible_to(member)
