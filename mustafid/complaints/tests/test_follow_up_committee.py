@@ -133,6 +133,7 @@ def test_cm1_the_committee_decision_lands_on_the_complaint_page_its_history_and_
     notes = page.split('data-testid="complaint-notes"')[1].split("</ul>")[0]
     history = page.split('data-testid="complaint-history"')[1].split("</ol>")[0]
     assert REASONS in notes and "التسوية الودية" in notes
+    assert 'data-testid="committee-decision"' in page
     assert "قرار لجنة المتابعة" in history
     timeline = client.get(reverse("beneficiaries:detail", args=[w["b"].pk])).content.decode()
     assert "التسوية الودية" in timeline
