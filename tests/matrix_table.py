@@ -171,6 +171,7 @@ TABLE: dict[str, Row] = {
     "complaints:settle": action(COMPLAINT_DESK, "complaint", data={"terms": "شروط التسوية"}),
     "complaints:sign_settlement": action(COMPLAINT_DESK, "settled_complaint"),
     "complaints:close_settled": action(COMPLAINT_DESK, "settled_complaint"),
+    "complaints:abandon_settlement": action(COMPLAINT_DESK, "settled_complaint"),
     "complaints:settlement_pdf": page(COMPLAINT_READERS, "settled_complaint"),
     "requests:worklist": listing(REQUEST_READERS),
     "requests:new": page(REQUEST_DESK, "beneficiary"),

@@ -307,6 +307,7 @@ ARGS: dict[str, Args] = {
     "complaints:settle": pk("complaint"),
     "complaints:sign_settlement": pk("complaint"),
     "complaints:close_settled": pk("complaint"),
+    "complaints:abandon_settlement": pk("complaint"),
     "complaints:settlement_pdf": pk("complaint"),
     "complaints:scan": pk("complaint"),
     "complaints:attachment": pk("complaint_attachment"),

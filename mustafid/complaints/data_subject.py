@@ -72,6 +72,7 @@ def complaints(beneficiary: Beneficiary) -> list[Record]:
                 "terms": settlement.terms,
                 "amount": settlement.amount,
                 "agreed_on": settlement.agreed_on,
+                "settlement_abandoned": complaint.settlement_abandoned,
                 "signatures": [
                     {"signer_name": s.signer_name, "party": display(s, "party"), "signed_at": s.signed_at}
                     for s in settlement.signatures.all()
@@ -98,6 +99,7 @@ register_section(
             "kind": _("kind"),
             "settlement": verbose_name(Settlement),
             "settlement_reference": _("settlement number"),
+            **field_labels(Complaint, "settlement_abandoned"),
             **field_labels(Settlement, "terms", "amount", "agreed_on"),
             "signatures": verbose_name_plural(SettlementSignature),
             **field_labels(SettlementSignature, "signer_name", "party", "signed_at"),

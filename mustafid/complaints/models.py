@@ -268,6 +268,9 @@ class Complaint(TimeStampedModel):
         related_name="complaint",
         verbose_name=_("amicable settlement"),
     )
+    # The parties did not agree after all: why (empty while the settlement stands). One settlement per
+    # complaint, so the abandoned one stays the complaint's record, signatures and all.
+    settlement_abandoned = models.TextField(_("why the settlement was abandoned"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -408,6 +408,11 @@ def settle_complaint(
     require(by, "view", complaint)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     COMPLAINT_FLOW.start("settle", complaint, by=by)
+    if complaint.settlement_id is not None:
+        raise ValidationError(
+            _("This complaint's settlement was abandoned: answer the complainant and close it."),
+            code="settled_before",
+        )
     if amount is not None and amount <= 0:
         raise ValidationError(_("The amount must be more than zero, or left empty."), code="amount")
     settlement = compensation_services.create_settlement(
@@ -456,6 +461,32 @@ def sign_complaint_settlement(
     return row
 
 
+def _missing_signatures(settlement: Settlement) -> list[str]:
+    signed = set(settlement.signatures.values_list("party", flat=True))
+    return [str(label) for value, label in SettlementSignature.Party.choices if value not in signed]
+
+
+@transaction.atomic
+def abandon_settlement(*, by: Any, complaint: Complaint, reason: str) -> Complaint:
+    """The parties did not agree on the terms after all: the investigation goes on, saying why.
+
+    A settlement both parties signed is agreed: it is closed as settled, not abandoned.
+    """
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("abandon_settlement", complaint, by=by)
+    assert complaint.settlement is not None
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason."), code="no_reason")
+    if not _missing_signatures(complaint.settlement):
+        raise ValidationError(_("Both parties signed the settlement: close the complaint as settled."), code="signed")
+    complaint.settlement_abandoned = reason
+    COMPLAINT_FLOW.move("abandon_settlement", complaint, by=by, note=reason)
+    complaint.save(update_fields=["status", "settlement_abandoned", "updated_at"])
+    return complaint
+
+
 @transaction.atomic
 def close_settled(*, by: Any, complaint: Complaint) -> Complaint:
     """Close the complaint as settled amicably, once both parties signed the settlement.
@@ -468,11 +499,10 @@ def close_settled(*, by: Any, complaint: Complaint) -> Complaint:
     COMPLAINT_FLOW.start("close_settled", complaint, by=by)
     settlement = complaint.settlement
     assert settlement is not None
-    signed = set(settlement.signatures.values_list("party", flat=True))
-    missing = [label for value, label in SettlementSignature.Party.choices if value not in signed]
+    missing = _missing_signatures(settlement)
     if missing:
         raise ValidationError(
-            _("The settlement is not signed yet by: %(parties)s.") % {"parties": "، ".join(str(m) for m in missing)},
+            _("The settlement is not signed yet by: %(parties)s.") % {"parties": "، ".join(missing)},
             code="unsigned",
         )
     with override("ar"):

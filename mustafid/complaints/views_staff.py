@@ -209,6 +209,18 @@ def sign_settlement(request, pk: int):
 @login_required
 @permission_required(HANDLE, raise_exception=True)
 @require_POST
+def abandon_settlement(request, pk: int):
+    return _act(
+        request,
+        pk,
+        TextForm,
+        lambda c, d: services.abandon_settlement(by=request.user, complaint=c, reason=d["text"]),
+    )
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
 def close_settled(request, pk: int):
     return _act(request, pk, None, lambda c, d: services.close_settled(by=request.user, complaint=c))
 

@@ -76,6 +76,12 @@ COMPLAINT_FLOW = Workflow(
         Action(
             "sign_settlement", _("Record a signature of the settlement"), HANDLE, {Status.SETTLEMENT: Status.SETTLEMENT}
         ),
+        Action(
+            "abandon_settlement",
+            _("The parties did not agree: back to the investigation"),
+            HANDLE,
+            {Status.SETTLEMENT: Status.INVESTIGATING},
+        ),
         Action("close_settled", _("Close as settled amicably"), HANDLE, {Status.SETTLEMENT: Status.CLOSED}),
         # The complainant, on the portal, not satisfied with the outcome (once per complaint).
         Action("reopen", _("Reopen the complaint"), None, {Status.CLOSED: Status.INVESTIGATING}),

@@ -151,3 +151,30 @@ def test_cm3_a_user_out_of_scope_gets_404(w, client):
         services.sign_complaint_settlement(
             by=outsider, complaint=complaint, party="other", signer_name="دخيل", drawn=drawn()
         )
+
+
+def test_cm3_when_the_parties_do_not_agree_the_settlement_is_abandoned_and_the_investigation_goes_on(w, client):
+    settlement = settled(w)
+    complaint = w["complaint"]
+    with pytest.raises(ValidationError):
+        services.abandon_settlement(by=w["worker"], complaint=complaint, reason="  ")
+    client.force_login(w["worker"])
+    client.post(reverse("complaints:abandon_settlement", args=[complaint.pk]), {"text": "رفضت المشتكية الشروط"})
+    complaint.refresh_from_db()
+    assert complaint.status == Status.INVESTIGATING and complaint.settlement == settlement
+    assert complaint.settlement_abandoned == "رفضت المشتكية الشروط"
+    page = client.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
+    assert "رفضت المشتكية الشروط" in page and reverse("complaints:settle", args=[complaint.pk]) not in page
+    # One settlement per complaint: the abandoned one stays its record; the complaint is answered and closed.
+    with pytest.raises(ValidationError) as info:
+        settled(w)
+    assert {e.code for e in info.value.error_list} == {"settled_before"}
+
+
+def test_cm3_a_settlement_both_parties_signed_is_not_abandoned(w):
+    settled(w)
+    sign(w, "other", "نورة بنت سعد")
+    sign(w, "society", "مدير الجمعية")
+    with pytest.raises(ValidationError) as info:
+        services.abandon_settlement(by=w["worker"], complaint=w["complaint"], reason="عدول")
+    assert {e.code for e in info.value.error_list} == {"signed"}
