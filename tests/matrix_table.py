@@ -51,7 +51,8 @@ CHAIR = frozenset({M})  # the matrix's committee member chairs the in-scope comm
 INQUIRY_READERS = frozenset({R, C, L, S, A})  # inquiries.view_inquiry
 INQUIRY_DESK = frozenset({R, C, L, A})  # inquiries.add/change_inquiry
 INQUIRY_ANSWER = frozenset({L, A})  # inquiries.answer_inquiry
-COMPLAINT_READERS = frozenset({R, C, L, S, A})  # complaints.view_complaint
+# complaints.view_complaint; the committee member reads only complaints before their follow-up committee (none here).
+COMPLAINT_READERS = frozenset({R, C, L, S, A})
 COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 # compensation.view_claim; the matrix's member sits on no investigation committee: no claim before them.
 CLAIM_READERS = frozenset({C, S, A})
@@ -72,6 +73,9 @@ class Row:
     lists: bool = False
     #: a list page that shows the in-scope record (proves the marker check can fail)
     shows_in_scope: bool = False
+    #: roles that may open the list page but whose narrow reading reaches nothing of the world
+    #: (the matrix's committee member sits on no follow-up committee: no complaint is before them)
+    sees_none: frozenset[str] = frozenset()
     #: a field of the object the POST changes
     watch: str = ""
 
@@ -152,9 +156,11 @@ TABLE: dict[str, Row] = {
     "interactions:follow_up_done": action(FILE_DESK, "interaction", watch="follow_up_done_at"),
     # --- requests (HD-*) ----------------------------------------------------
     # --- complaints (CM-1, issue 11) ------------------------------------------
-    "complaints:worklist": listing(COMPLAINT_READERS, shows_in_scope=True),
+    "complaints:worklist": listing(COMPLAINT_READERS | {M}, shows_in_scope=True, sees_none=frozenset({M})),
     "complaints:register": page(COMPLAINT_DESK),
-    "complaints:export": listing(COMPLAINT_READERS, query="?view=all", shows_in_scope=True),
+    "complaints:export": listing(
+        COMPLAINT_READERS | {M}, query="?view=all", shows_in_scope=True, sees_none=frozenset({M})
+    ),
     "complaints:scan": page(COMPLAINT_READERS, "complaint"),
     "complaints:attachment": page(COMPLAINT_READERS, "complaint_attachment"),
     "complaints:detail": page(COMPLAINT_READERS, "complaint"),
@@ -165,6 +171,12 @@ TABLE: dict[str, Row] = {
     "complaints:close": action(COMPLAINT_DESK, "complaint", data={"text": "النتيجة"}),
     # One step from a complaint to its compensation claim: who may open claims and see the complaint.
     "complaints:open_claim": action(COMPLAINT_READERS & CLAIM_DESK, "complaint"),
+    # CM-3: the amicable settlement, its signatures, the closure as settled and its PDF.
+    "complaints:settle": action(COMPLAINT_DESK, "complaint", data={"terms": "شروط التسوية"}),
+    "complaints:sign_settlement": action(COMPLAINT_DESK, "settled_complaint"),
+    "complaints:close_settled": action(COMPLAINT_DESK, "settled_complaint"),
+    "complaints:abandon_settlement": action(COMPLAINT_DESK, "settled_complaint"),
+    "complaints:settlement_pdf": page(COMPLAINT_READERS, "settled_complaint"),
     "requests:worklist": listing(REQUEST_READERS),
     "requests:new": page(REQUEST_DESK, "beneficiary"),
     "requests:intake": page(REQUEST_DESK, "draft"),

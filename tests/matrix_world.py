@@ -35,6 +35,7 @@ from mustafid.committees import services as committee_services
 from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import CommitteeFactory, add_member
 from mustafid.compensation import services as compensation_services
+from mustafid.complaints import services as complaint_services
 from mustafid.complaints.tests.factories import filed as filed_complaint
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
@@ -197,6 +198,12 @@ def build_world() -> World:
         ).complaint
         world.put("complaint", variant, complaint)
         world.put("complaint_attachment", variant, complaint.attachments.get())
+        # One under investigation that ends amicably: its settlement drawn up, waiting for signatures (CM-3).
+        settled_complaint = filed_complaint(beneficiary=beneficiary, complainant_name=NAMES[variant]).complaint
+        complaint_services.assign(by=builder, complaint=settled_complaint, officer=builder)
+        complaint_services.add_note(by=builder, complaint=settled_complaint, text="تواصل مع المشتكي")
+        complaint_services.settle_complaint(by=builder, complaint=settled_complaint, terms="تعتذر الجمعية وتنجز الطلب")
+        world.put("settled_complaint", variant, settled_complaint)
 
         version = version_in if variant == IN_SCOPE else version_out
         world.put(

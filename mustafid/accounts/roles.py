@@ -83,6 +83,9 @@ _COMMITTEE = [
     "committees.add_vote",
     "compensation.view_claim",
     "compensation.decide_claim",
+    # CM-1: the follow-up committee decides on the complaints escalated to it.
+    "complaints.view_complaint",
+    "complaints.decide_complaint",
 ]
 
 # CP-1..CP-4: compensation claims, from the alleged harm to the payment.

@@ -20,6 +20,9 @@ def render_settlement(settlement: Settlement) -> bytes:
     context = {
         "s": settlement,
         "claim": claim,
+        # The complaint that ended amicably points to its settlement (``Complaint.settlement``, related name
+        # "complaint"); read by name, so that this app imports no complaints app.
+        "complaint": getattr(settlement, "complaint", None),
         "signatures": signatures,
         "printed_at": timezone.now(),
         "signoff": signature_block(),  # not "block": templates use that name for {% block %}

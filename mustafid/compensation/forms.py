@@ -103,7 +103,11 @@ class SignForm(forms.Form):
     )
 
     def signing(self) -> dict[str, Any]:
-        data = self.cleaned_data
+        return self.signing_of(self.cleaned_data)
+
+    @staticmethod
+    def signing_of(data: dict[str, Any]) -> dict[str, Any]:
+        """The service's signing arguments from the form's cleaned data (a complaint's settlement uses it too)."""
         base = {"party": data["party"], "signer_name": data["signer_name"]}
         if data.get("method") == SettlementSignature.Method.SCAN:
             return {**base, "drawn": "", "scan": data.get("scan")}

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mustafid.beneficiaries.data_subject import DataSubjectSection, Record, display, field_labels, register_section
+from mustafid.beneficiaries.data_subject import (
+    DataSubjectSection,
+    Record,
+    display,
+    field_labels,
+    register_section,
+    verbose_name,
+    verbose_name_plural,
+)
 from mustafid.beneficiaries.models import Beneficiary
+from mustafid.compensation.models import Settlement, SettlementSignature
 
 from .models import Complaint, ComplaintAttachment, ComplaintNote
 
@@ -37,7 +46,8 @@ def complaints(beneficiary: Beneficiary) -> list[Record]:
     qs = (
         Complaint.objects.filter(beneficiary=beneficiary)
         .select_related("category")
-        .prefetch_related("notes", "attachments")
+        .select_related("settlement")
+        .prefetch_related("notes", "attachments", "settlement__signatures")
         .order_by("created_at", "id")
     )
     for complaint in qs:
@@ -52,6 +62,23 @@ def complaints(beneficiary: Beneficiary) -> list[Record]:
             for note in complaint.notes.all()
             if note.kind != ComplaintNote.Kind.NOTE
         ]
+        settlement = complaint.settlement
+        # CM-3: the amicable settlement the person signed, as the claims' section shows a claim's.
+        row["settlement"] = (
+            None
+            if settlement is None
+            else {
+                "settlement_reference": settlement.reference,
+                "terms": settlement.terms,
+                "amount": settlement.amount,
+                "agreed_on": settlement.agreed_on,
+                "settlement_abandoned": complaint.settlement_abandoned,
+                "signatures": [
+                    {"signer_name": s.signer_name, "party": display(s, "party"), "signed_at": s.signed_at}
+                    for s in settlement.signatures.all()
+                ],
+            }
+        )
         rows.append(row)
     return rows
 
@@ -70,6 +97,12 @@ register_section(
             "answers": _("Responses and escalations"),
             "on": _("date"),
             "kind": _("kind"),
+            "settlement": verbose_name(Settlement),
+            "settlement_reference": _("settlement number"),
+            **field_labels(Complaint, "settlement_abandoned"),
+            **field_labels(Settlement, "terms", "amount", "agreed_on"),
+            "signatures": verbose_name_plural(SettlementSignature),
+            **field_labels(SettlementSignature, "signer_name", "party", "signed_at"),
         },
     )
 )

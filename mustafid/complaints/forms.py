@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mustafid.accounts.models import Branch, User
 from mustafid.core.files import DOCUMENT_KINDS, check_upload
+from mustafid.core.forms import CalendarDateField
 from mustafid.core.phones import normalize_phone
 from mustafid.core.validators import clean_national_id, validate_national_id
 
@@ -189,6 +192,21 @@ class AssignForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = queryset
+
+
+class SettleForm(forms.Form):
+    """The amicable settlement's terms (CM-3); the parties sign it afterwards (``compensation.forms.SignForm``)."""
+
+    terms = forms.CharField(label=_("Terms of the settlement"), max_length=10000, widget=_textarea())
+    agreed_on = CalendarDateField(label=_("Date of the settlement"), required=False)
+    amount = forms.DecimalField(
+        label=_("Amount (SAR), if any"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "decimal", "step": "0.01"}),
+    )
 
 
 class TextForm(forms.Form):

@@ -12,12 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mustafid.accounts.models import Branch
+from mustafid.accounts.roles import Role
 from mustafid.beneficiaries.models import Beneficiary
+from mustafid.committees.models import AgendaItem, Committee, CommitteeMember
+from mustafid.compensation.models import Settlement
 from mustafid.core.crypto import EncryptedTextField
 from mustafid.core.files import PrivateFileField
 from mustafid.core.models import TimeStampedModel
@@ -34,6 +38,8 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", pgettext_lazy("complaint status", "Assigned")
     INVESTIGATING = "investigating", _("Under investigation")
     RESPONDED = "responded", _("Responded")
+    # CM-3: an amicable settlement is drawn up and waits for both parties' signatures.
+    SETTLEMENT = "settlement", _("Amicable settlement being signed")
     CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
 
 
@@ -67,6 +73,14 @@ class EscalationLevel(models.IntegerChoices):
     SENIOR_MANAGEMENT = 3, _("Senior management")
 
 
+class CommitteeDecision(models.TextChoices):
+    """What the follow-up committee decided on a complaint before it (CM-1, CM-3)."""
+
+    UPHELD = "upheld", _("The complaint is upheld")
+    REJECTED = "rejected", _("The complaint is not upheld")
+    SETTLE = "settle", _("To be settled amicably")
+
+
 class FollowUp(models.TextChoices):
     """What an unsatisfied complainant asked for, once per complaint (CM-1)."""
 
@@ -91,10 +105,75 @@ class ComplaintCategory(models.Model):
         return self.name
 
 
+def awaiting_committee() -> models.Q:
+    """The complaints the follow-up committee decides on (CM-1): held, under way, and escalated to its head.
+
+    The escalation levels name the committee head as the level above the
+    officer: a complaint late past the officer's reminder, or appealed by its
+    complainant "to a level above" (which lands at the committee head at
+    least), is the committee's to decide. Only once someone holds it
+    (assigned or under investigation): a late complaint nobody acknowledged
+    needs an officer first, which the head assigns, not a committee vote. A
+    decision taken takes it off the list until an appeal puts it back.
+    """
+    return models.Q(
+        status__in=(Status.ASSIGNED, Status.INVESTIGATING),
+        escalation_level__gte=EscalationLevel.COMMITTEE_HEAD,
+        committee_decision="",
+    )
+
+
+def serves(committee: Any) -> models.Q:
+    """The complaints ``committee`` may take: those of its branch; one without a branch takes every branch's."""
+    return models.Q(branch_id=committee.branch_id) if committee.branch_id else models.Q()
+
+
+def before_committees_of(user: Any) -> models.Q | None:
+    """Complaints before one of the user's follow-up committees: waiting for one, or on one of its agendas.
+
+    None when the user sits on no committee (the claims' rule, ``compensation.models``).
+    """
+    seats = CommitteeMember.objects.filter(user=user)
+    if not seats.exists():
+        return None
+    on_agenda = AgendaItem.objects.filter(
+        case_type=ContentType.objects.get_for_model(Complaint),
+        case_id=models.OuterRef("pk"),
+        meeting__committee_id__in=seats.values("committee_id"),
+    )
+    follow_up = Committee.objects.filter(
+        pk__in=seats.values("committee_id"), kind=Committee.Kind.FOLLOW_UP, is_active=True
+    )
+    serving = models.Exists(follow_up.filter(branch__isnull=True)) | models.Q(
+        branch__in=follow_up.filter(branch__isnull=False).values("branch")
+    )
+    return (awaiting_committee() & serving) | models.Q(models.Exists(on_agenda))
+
+
+def files_before_committees_of(user: Any) -> models.Exists | None:
+    """For ``beneficiaries.register_committee_cases``: the files with a complaint before the user's committees."""
+    condition = before_committees_of(user)
+    if condition is None:
+        return None
+    return models.Exists(Complaint.objects.filter(condition, beneficiary_id=models.OuterRef("pk")))
+
+
 class ComplaintQuerySet(ScopedQuerySet):
+    """See the module's docstring; a committee member reads only the complaints before their committees."""
+
     def visible_to(self, user: Any) -> ComplaintQuerySet:
         if not _is_active_staff(user):
             return self.none()
+        # A narrow role narrows whatever the scope: a member serving every branch reads no more than their cases.
+        narrow = user.narrow_reading_roles("complaints.view_complaint")
+        if narrow:
+            condition = before_committees_of(user) if Role.COMMITTEE_MEMBER in narrow else None
+            if condition is None:
+                return self.none()
+            of_scope = models.Q(beneficiary__in=Beneficiary.objects.in_scope_of(user).values("pk")) | models.Q(
+                beneficiary__isnull=True, branch_id__in=user.scope_ids("branch")
+            )
+            return self.filter(condition) if user.has_global_scope else self.filter(condition).filter(of_scope)
         if user.has_global_scope:
             return self
         of_files = models.Q(beneficiary__in=Beneficiary.objects.visible_to(user).values("pk"))
@@ -174,6 +253,24 @@ class Complaint(TimeStampedModel):
     satisfied = models.BooleanField(_("satisfied with the outcome"), null=True, blank=True)
     satisfaction_answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
     follow_up = models.CharField(_("asked for"), max_length=10, choices=FollowUp, blank=True)
+    # The follow-up committee's decision, written by its chair through the committee's page
+    # (``committee.ComplaintCase.decide``); an appeal puts the complaint before the committee again.
+    committee_decision = models.CharField(
+        _("follow-up committee's decision"), max_length=10, choices=CommitteeDecision, blank=True
+    )
+    committee_decided_on = models.DateField(_("committee's decision date"), null=True, blank=True)
+    # CM-3: the dispute ends amicably; the settlement (terms, signatures, PDF) is the one claims use.
+    settlement = models.OneToOneField(
+        Settlement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint",
+        verbose_name=_("amicable settlement"),
+    )
+    # The parties did not agree after all: why (empty while the settlement stands). One settlement per
+    # complaint, so the abandoned one stays the complaint's record, signatures and all.
+    settlement_abandoned = models.TextField(_("why the settlement was abandoned"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -184,7 +281,10 @@ class Complaint(TimeStampedModel):
         ordering = ["-id"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
-        permissions = [("handle_complaint", _("Can handle complaints"))]
+        permissions = [
+            ("handle_complaint", _("Can handle complaints")),
+            ("decide_complaint", _("Can record the follow-up committee's decision on complaints")),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -84,14 +84,42 @@ def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEn
     """The beneficiary's complaints on their timeline (one query), for those who may read complaints."""
     if not user.has_perm("complaints.view_complaint"):
         return []
-    rows = visible_complaints(user).filter(beneficiary=beneficiary).order_by("-created_at")[:limit]
-    return [
+    rows = list(
+        visible_complaints(user)
+        .filter(beneficiary=beneficiary)
+        .select_related("settlement")
+        .order_by("-created_at")[:limit]
+    )
+    # CM-3: an amicable settlement is an event of its own on the file's timeline.
+    settlements = [
+        TimelineEntry(
+            at=c.settlement.created_at,
+            kind=_("Amicable settlement"),
+            title=f"{c.settlement.reference} — {c.reference}",
+            icon="pen",
+            meta=[str(c.get_status_display())],
+            url=reverse("complaints:detail", args=[c.pk]),
+            badge=c.status,
+        )
+        for c in rows
+        if c.settlement is not None
+    ]
+    return settlements + [
         TimelineEntry(
             at=c.created_at,
             kind=_("Complaint"),
             title=f"{c.category.name} — {c.reference}",
             icon="megaphone",
-            meta=[str(c.get_status_display()), str(c.get_received_via_display())],
+            meta=[
+                str(c.get_status_display()),
+                str(c.get_received_via_display()),
+                # CM-1: what the follow-up committee decided, once it did.
+                *(
+                    [f"{_('Decision of the follow-up committee')}: {c.get_committee_decision_display()}"]
+                    if c.committee_decision
+                    else []
+                ),
+            ],
             url=reverse("complaints:detail", args=[c.pk]),
             badge=c.status,
         )

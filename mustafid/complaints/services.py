@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +19,11 @@ from django.utils.translation import override
 
 from mustafid.beneficiaries.models import NATIONAL_ID_INDEX, Beneficiary
 from mustafid.compensation import services as compensation_services
+from mustafid.compensation.models import Settlement, SettlementSignature
 from mustafid.core.crypto import blind_index
 from mustafid.core.files import sniff
 from mustafid.core.hijri import gregorian_text
+from mustafid.core.permissions import require
 from mustafid.core.references import next_reference
 from mustafid.core.validators import clean_national_id
 from mustafid.core.workdays import add_working_days
@@ -30,6 +34,7 @@ from . import selectors
 from .escalation import announce
 from .models import (
     REFERENCE_PREFIX,
+    CommitteeDecision,
     Complaint,
     ComplaintAttachment,
     ComplaintCategory,
@@ -331,11 +336,189 @@ def answer_satisfaction(*, complaint: Complaint, satisfied: bool, follow_up: str
             complaint.escalation_level = max(complaint.escalation_level + 1, EscalationLevel.COMMITTEE_HEAD)
             complaint.escalation_level = min(complaint.escalation_level, EscalationLevel.SENIOR_MANAGEMENT)
             complaint.escalated_on = today
-            fields += ["escalation_level", "escalated_on"]
+            # An appeal is a new question for the follow-up committee, whatever it decided before.
+            complaint.committee_decision = ""
+            fields += ["escalation_level", "escalated_on", "committee_decision"]
     complaint.save(update_fields=fields)
     if follow_up == FollowUp.APPEAL:
         with override("ar"):
             announce(complaint, _("Appealed by the complainant to %(level)s."), event="appeal")
+    return complaint
+
+
+# --- the follow-up committee's decision (CM-1), through committees.cases -------------------
+
+
+@transaction.atomic
+def record_committee_decision(
+    *, by: Any, complaint: Complaint, decision: str, reasons: str, decided_on: Any
+) -> ComplaintNote:
+    """The follow-up committee's decision, written by its chair through the committee's page.
+
+    The committees app checked the chair, the quorum and the votes; the
+    decision is an investigation note on the complaint, under its workflow.
+    The officer then answers the complainant with it (or draws up the
+    amicable settlement it calls for).
+    """
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("committee_decision", complaint, check_permission=False)
+    if decision not in CommitteeDecision.values:
+        raise ValidationError(_("Choose the committee's decision."), code="bad_decision")
+    with override("ar"):  # the complaint's record is in the society's language, whoever's screen wrote it
+        text = f"{_('Decision of the follow-up committee')}: {CommitteeDecision(decision).label}"
+    if reasons.strip():
+        text += f" — {reasons.strip()}"
+    COMPLAINT_FLOW.move("committee_decision", complaint, by=by, note=text)
+    complaint.committee_decision = decision
+    complaint.committee_decided_on = decided_on
+    complaint.save(update_fields=["status", "committee_decision", "committee_decided_on", "updated_at"])
+    return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
+
+
+@transaction.atomic
+def committee_send_back(*, by: Any, complaint: Complaint, reason: str) -> ComplaintNote:
+    """The committee wants more investigation first: a note saying why; the complaint stays before it."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("committee_send_back", complaint, check_permission=False)
+    with override("ar"):
+        text = f"{_('Sent back by the follow-up committee for more investigation')}: {reason.strip()}"
+    COMPLAINT_FLOW.move("committee_send_back", complaint, by=by, note=text)
+    complaint.save(update_fields=["status", "updated_at"])
+    return ComplaintNote.objects.create(complaint=complaint, kind=ComplaintNote.Kind.NOTE, text=text, author=by)
+
+
+# --- amicable settlement (CM-3) -------------------------------------------------------
+
+
+@transaction.atomic
+def settle_complaint(
+    *,
+    by: Any,
+    complaint: Complaint,
+    terms: str,
+    agreed_on: date | None = None,
+    amount: Decimal | None = None,
+) -> Settlement:
+    """The dispute ends amicably: its terms (and an amount, if any) in a settlement both parties will sign.
+
+    The settlement is the compensation app's (``create_settlement``): the
+    same terms, signatures and Arabic PDF, drawn after commit. The
+    complainant is told the terms through their channel.
+    """
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("settle", complaint, by=by)
+    if complaint.settlement_id is not None:
+        raise ValidationError(
+            _("This complaint's settlement was abandoned: answer the complainant and close it."),
+            code="settled_before",
+        )
+    if amount is not None and amount <= 0:
+        raise ValidationError(_("The amount must be more than zero, or left empty."), code="amount")
+    settlement = compensation_services.create_settlement(
+        by=by,
+        beneficiary=complaint.beneficiary,
+        party_name=complaint.complainant_name,
+        terms=terms,
+        amount=amount,
+        agreed_on=agreed_on,
+    )
+    complaint.settlement = settlement
+    with override("ar"):
+        note = _("Settlement %(ref)s.") % {"ref": settlement.reference}
+    COMPLAINT_FLOW.move("settle", complaint, by=by, note=note)
+    complaint.save(update_fields=["status", "settlement", "updated_at"])
+    with override("ar"):
+        body = _(
+            "An amicable settlement of your complaint %(reference)s was drawn up (number %(settlement)s). "
+            "Its terms: %(terms)s. It takes effect once you and the society sign it."
+        ) % {"reference": complaint.reference, "settlement": settlement.reference, "terms": settlement.terms}
+        _tell(complaint, "settlement", (_("An amicable settlement of your complaint"), body))
+    return settlement
+
+
+@transaction.atomic
+def sign_complaint_settlement(
+    *, by: Any, complaint: Complaint, party: str, signer_name: str, drawn: str = "", scan: Any = None
+) -> SettlementSignature:
+    """A party signs the complaint's settlement, on screen or a scanned signed paper; the PDF is drawn again."""
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("sign_settlement", complaint, by=by)
+    assert complaint.settlement_id is not None  # the state table: only a settled complaint is signed
+    settlement = Settlement.objects.select_for_update().get(pk=complaint.settlement_id)
+    row = compensation_services.add_signature(
+        by=by, settlement=settlement, party=party, signer_name=signer_name, drawn=drawn, scan=scan
+    )
+    with override("ar"):
+        note = _("%(party)s: %(name)s (%(method)s).") % {
+            "party": row.get_party_display(),
+            "name": row.signer_name,
+            "method": row.get_method_display(),
+        }
+    COMPLAINT_FLOW.move("sign_settlement", complaint, by=by, note=note)
+    complaint.save(update_fields=["status", "updated_at"])
+    return row
+
+
+def _missing_signatures(settlement: Settlement) -> list[str]:
+    signed = set(settlement.signatures.values_list("party", flat=True))
+    return [str(label) for value, label in SettlementSignature.Party.choices if value not in signed]
+
+
+@transaction.atomic
+def abandon_settlement(*, by: Any, complaint: Complaint, reason: str) -> Complaint:
+    """The parties did not agree on the terms after all: the investigation goes on, saying why.
+
+    A settlement both parties signed is agreed: it is closed as settled, not abandoned.
+    """
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("abandon_settlement", complaint, by=by)
+    assert complaint.settlement is not None
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason."), code="no_reason")
+    if not _missing_signatures(complaint.settlement):
+        raise ValidationError(_("Both parties signed the settlement: close the complaint as settled."), code="signed")
+    complaint.settlement_abandoned = reason
+    COMPLAINT_FLOW.move("abandon_settlement", complaint, by=by, note=reason)
+    complaint.save(update_fields=["status", "settlement_abandoned", "updated_at"])
+    return complaint
+
+
+@transaction.atomic
+def close_settled(*, by: Any, complaint: Complaint) -> Complaint:
+    """Close the complaint as settled amicably, once both parties signed the settlement.
+
+    No satisfaction question follows: the complainant's signature on the
+    terms is their answer (and the reopening or appeal it would open).
+    """
+    require(by, "view", complaint)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    COMPLAINT_FLOW.start("close_settled", complaint, by=by)
+    settlement = complaint.settlement
+    assert settlement is not None
+    missing = _missing_signatures(settlement)
+    if missing:
+        raise ValidationError(
+            _("The settlement is not signed yet by: %(parties)s.") % {"parties": "، ".join(missing)},
+            code="unsigned",
+        )
+    with override("ar"):
+        outcome = _("Settled amicably by settlement %(ref)s.") % {"ref": settlement.reference}
+    COMPLAINT_FLOW.move("close_settled", complaint, by=by, note=outcome)
+    complaint.outcome = outcome
+    complaint.closed_on = timezone.localdate()
+    complaint.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    with override("ar"):
+        body = _(
+            "Your complaint %(reference)s was closed by the amicable settlement %(settlement)s, signed by both parties."
+        ) % {
+            "reference": complaint.reference,
+            "settlement": settlement.reference,
+        }
+        _tell(complaint, "settled", (_("Your complaint was closed"), body))
     return complaint
 
 

@@ -21,4 +21,9 @@ urlpatterns = [
     path("<int:pk>/respond/", views_staff.respond, name="respond"),
     path("<int:pk>/close/", views_staff.close, name="close"),
     path("<int:pk>/claim/", views_staff.open_claim, name="open_claim"),
+    path("<int:pk>/settle/", views_staff.settle, name="settle"),
+    path("<int:pk>/settlement/sign/", views_staff.sign_settlement, name="sign_settlement"),
+    path("<int:pk>/settlement/close/", views_staff.close_settled, name="close_settled"),
+    path("<int:pk>/settlement/abandon/", views_staff.abandon_settlement, name="abandon_settlement"),
+    path("<int:pk>/settlement.pdf", views_staff.settlement_pdf, name="settlement_pdf"),
 ]

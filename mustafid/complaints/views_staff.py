@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +25,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mustafid.accounts.models import Branch
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, record_access_many, serve_logged_file
+from mustafid.compensation.forms import SignForm
 from mustafid.core.forms import refusal_text
 
 from . import selectors, services
-from .forms import AssignForm, RegisterComplaintForm, TextForm
+from .forms import AssignForm, RegisterComplaintForm, SettleForm, TextForm
 from .models import Complaint, ComplaintAttachment, Status, SubjectKind
 from .workflow import COMPLAINT_FLOW
 
@@ -110,6 +111,10 @@ def detail(request, pk: int):
             "text_form": TextForm(),
             "is_objection": complaint.subject_kind == SubjectKind.REQUEST,
             "claim": selectors.claim_of(complaint),
+            "settlement": complaint.settlement,
+            "signatures": list(complaint.settlement.signatures.all()) if complaint.settlement else [],
+            "settle_form": SettleForm(),
+            "sign_form": SignForm(),
             "may_open_claim": complaint.beneficiary_id is not None and request.user.has_perm("compensation.add_claim"),
         },
     )
@@ -119,7 +124,7 @@ def _act(request, pk: int, form_class: type[forms.Form] | None, step: Callable[.
     """Take one step on a complaint in scope: the form's words, the service's refusal as a message."""
     complaint = selectors.get_complaint(request.user, pk)
     kwargs = {key: value(complaint) for key, value in form_kwargs.items()}
-    form = form_class(request.POST, **kwargs) if form_class else None
+    form = form_class(request.POST, request.FILES, **kwargs) if form_class else None
     if form is not None and not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("complaints:detail", pk=complaint.pk)
@@ -171,6 +176,71 @@ def respond(request, pk: int):
 @require_POST
 def close(request, pk: int):
     return _act(request, pk, TextForm, lambda c, d: services.close(by=request.user, complaint=c, outcome=d["text"]))
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def settle(request, pk: int):
+    """The dispute ends amicably (CM-3): the settlement's terms, then both parties sign."""
+    return _act(
+        request,
+        pk,
+        SettleForm,
+        lambda c, d: services.settle_complaint(
+            by=request.user, complaint=c, terms=d["terms"], agreed_on=d["agreed_on"], amount=d["amount"]
+        ),
+    )
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def sign_settlement(request, pk: int):
+    """A party's signature, drawn on the screen's pad or a scanned signed paper (the claim's form)."""
+    return _act(
+        request,
+        pk,
+        SignForm,
+        lambda c, d: services.sign_complaint_settlement(by=request.user, complaint=c, **SignForm.signing_of(d)),
+    )
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def abandon_settlement(request, pk: int):
+    return _act(
+        request,
+        pk,
+        TextForm,
+        lambda c, d: services.abandon_settlement(by=request.user, complaint=c, reason=d["text"]),
+    )
+
+
+@login_required
+@permission_required(HANDLE, raise_exception=True)
+@require_POST
+def close_settled(request, pk: int):
+    return _act(request, pk, None, lambda c, d: services.close_settled(by=request.user, complaint=c))
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def settlement_pdf(request, pk: int):
+    """The settlement's Arabic PDF, in the complaint's scope; every download is in the access log."""
+    complaint = selectors.get_complaint(request.user, pk)
+    if complaint.settlement is None:
+        raise Http404
+    return serve_logged_file(
+        request=request,
+        fieldfile=complaint.settlement.pdf,
+        about=complaint,
+        detail=f"settlement {complaint.settlement.reference}",
+        filename=f"{complaint.settlement.reference}.pdf",
+        as_attachment=True,
+        action=AccessLog.Action.DOWNLOAD,
+    )
 
 
 @login_required
