@@ -403,7 +403,12 @@ CLAUSES: list[Clause] = [
         _("Technical support requests are received and answered"),
         _share("support_answered", "support_received"),
     ),
-    _clause("CM-3", COMPLAINTS, _("Disputes are settled amicably where possible"), _used("complaints_to_claims")),
+    _clause(
+        "CM-3",
+        COMPLAINTS,
+        _("Disputes are settled amicably where possible"),
+        _used("complaints_settled", "complaints_to_claims"),
+    ),
     _clause("RL-1", RELATIONSHIP, _("Beneficiaries' intellectual property is respected"), _custom(_consented_uses)),
     _clause("RL-2", RELATIONSHIP, _("Privacy and confidentiality"), _custom(_access_logged)),
     _clause(

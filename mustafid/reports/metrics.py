@@ -339,6 +339,12 @@ EVIDENCE: dict[str, Metric] = {
             lambda p: _in("created_at__date", p) & Q(received_via=ReceivedVia.PORTAL),
         ),
         Metric(
+            "complaints_settled",
+            "complaints",
+            _("Complaints settled amicably"),
+            lambda p: _in("settlement__agreed_on", p),
+        ),
+        Metric(
             "complaints_to_claims",
             "complaints",
             _("Complaints that opened a compensation claim"),
