@@ -2,7 +2,7 @@
 
 Nothing here says whether a reference number exists: a wrong number and a
 wrong code get the same answer. Both pages are rate-limited per address and
-for everyone, in the shared cache.
+for everyone, in counts shared by every worker.
 """
 
 from __future__ import annotations
