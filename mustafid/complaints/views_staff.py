@@ -71,15 +71,13 @@ def register(request):
             complainant_name=data["complainant_name"],
             contact_channel=data["contact_channel"],
             contact_address=data["contact_address"],
-            subject_kind=data["subject_kind"],
-            subject_detail=data["request_reference"],
             text=data["text"],
             received_via=data["received_via"],
             national_id=data["national_id"],
             attachments=data["attachments"],
             scan=data.get("scan"),
-            branch=data["branch"],
             by=request.user,
+            **form.subject(),
         )
         messages.success(
             request,

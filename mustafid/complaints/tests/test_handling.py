@@ -94,6 +94,7 @@ def _register(client, **overrides):
         "contact_address": "0501234567",
         "category": ComplaintCategory.objects.get(name="سلوك موظف").pk,
         "subject_kind": "staff",
+        "staff_name": "موظف الاستقبال",
         "branch": branch.pk,
         "text": "شكوى وصلت بالفاكس.",
     }
