@@ -275,6 +275,7 @@ MUSTAFID_SCHEDULE = [
     ("mustafid.notifications.tasks.dispatch_outbox", 60),  # retries and anything missed
     ("mustafid.requests.tasks.flag_overdue_requests", 60 * 60),  # HD-6 escalation
     ("mustafid.core.tasks.retry_documents", 120),  # receipts, letters, minutes whose render failed
+    ("mustafid.core.tasks.purge_rate_budgets", 60 * 60),  # counts of rate-limit windows that ended
     ("mustafid.beneficiaries.tasks.purge_import_previews", 5 * 60),  # unconfirmed import files, after an hour
     ("mustafid.complaints.tasks.escalate_overdue_complaints", 60 * 60),  # CM-1 escalation, level by level
     ("mustafid.policies.tasks.remind_unsigned_policies", 24 * 60 * 60),  # RS-2: once a week per person (dedupe)

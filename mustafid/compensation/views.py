@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +28,13 @@ from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, serve_logged_file
 from mustafid.beneficiaries.models import Beneficiary
 from mustafid.beneficiaries.selectors import present
+from mustafid.core import exports
 from mustafid.core.files import sniff
 from mustafid.core.forms import apply_service_error, refusal_text
 from mustafid.core.permissions import get_visible_or_404
 
 from . import forms, selectors, services
-from .export import FORMATS, export_claims
+from .export import export_claims
 from .models import Claim, Offer
 from .workflow import CLAIM_FLOW
 
@@ -89,16 +90,9 @@ def worklist(request):
 @permission_required(VIEW, raise_exception=True)
 def export(request):
     """The worklist (its chosen view) as CSV or XLSX, scoped like the page."""
-    fmt = request.GET.get("format", "csv")
-    if fmt not in FORMATS:
-        raise Http404
-    content, content_type, filename = export_claims(
-        request=request, claims=selectors.worklist(request.user, _chosen_view(request)), fmt=fmt
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    fmt = exports.requested_format(request)
+    content = export_claims(request=request, claims=selectors.worklist(request.user, _chosen_view(request)), fmt=fmt)
+    return exports.download(content, fmt, "compensation-claims")
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,8 +15,11 @@ from mustafid.core.files import DOCUMENT_KINDS, check_upload
 from mustafid.core.forms import CalendarDateField
 from mustafid.core.phones import normalize_phone
 from mustafid.core.validators import clean_national_id, validate_national_id
+from mustafid.services.selectors import published_services
+from mustafid.services.templatetags.catalogue import local_name
 
 from .models import ComplaintCategory, ContactChannel, FollowUp, ReceivedVia, SubjectKind
+from .selectors import staff_members
 
 _BIG = "form-control form-control-lg"
 MAX_ATTACHMENTS = 3
@@ -42,6 +46,13 @@ class AttachmentsField(forms.FileField):
             super().clean(upload, initial)
             check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
         return files
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    """The catalogue's services, each named in the page's language."""
+
+    def label_from_instance(self, obj) -> str:
+        return local_name(obj)
 
 
 class PublicComplaintForm(forms.Form):
@@ -74,16 +85,34 @@ class PublicComplaintForm(forms.Form):
         choices=SubjectKind.choices,
         widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
     )
+    # The fields of the subjects: each is asked for only when its subject is chosen (``SUBJECT_FIELDS``).
+    # Without JavaScript they are all shown, each saying when it is needed.
     request_reference = forms.CharField(
         label=_("Request number (for an objection to a decision)"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"class": _BIG, "dir": "ltr", "placeholder": "REQ-2027-000001"}),
     )
+    service = ServiceChoiceField(
+        label=_("Service concerned"),
+        queryset=published_services(),
+        required=False,
+        help_text=_("When the complaint is about a service."),
+        widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
+    )
+    # The public form never lists the society's staff: the complainant writes whom they mean.
+    staff_name = forms.CharField(
+        label=_("The staff member's name, or what identifies them"),
+        required=False,
+        max_length=200,
+        help_text=_("When the complaint is about a staff member."),
+        widget=forms.TextInput(attrs={"class": _BIG, "autocomplete": "off"}),
+    )
     branch = forms.ModelChoiceField(
         label=_("Branch concerned (optional)"),
         queryset=Branch.objects.all(),
         required=False,
+        help_text=_("Needed when the complaint is about a branch."),
         widget=forms.Select(attrs={"class": "form-select form-select-lg"}),
     )
     text = forms.CharField(
@@ -109,8 +138,44 @@ class PublicComplaintForm(forms.Form):
     def clean_request_reference(self) -> str:
         return (self.cleaned_data.get("request_reference") or "").strip().upper()
 
+    #: For each subject, the fields that name it (any one is enough; an error goes on the first)
+    #: and what is said when none is filled.
+    SUBJECT_FIELDS: dict[str, tuple[tuple[str, ...], Any]] = {
+        SubjectKind.REQUEST: (
+            ("request_reference",),
+            _("Write the number of the request whose decision you object to."),
+        ),
+        SubjectKind.SERVICE: (("service",), _("Choose the service the complaint is about.")),
+        SubjectKind.STAFF: (("staff_name",), _("Write the staff member's name, or what identifies them.")),
+        SubjectKind.BRANCH: (("branch",), _("Choose the branch the complaint is about.")),
+    }
+    #: The branch is kept whatever the subject: it is also where the complaint is handled.
+    KEPT_FOR_EVERY_SUBJECT = ("branch",)
+
+    def _clean_subject(self, cleaned: dict[str, Any]) -> None:
+        names, message = self.SUBJECT_FIELDS.get(cleaned.get("subject_kind") or "", ((), ""))
+        # A field filled before the subject was changed is not kept.
+        for other_names, _message in self.SUBJECT_FIELDS.values():
+            for name in other_names:
+                if name not in names and name not in self.KEPT_FOR_EVERY_SUBJECT and name in cleaned:
+                    cleaned[name] = self.fields[name].to_python("")
+        if names and not any(cleaned.get(name) for name in names) and not any(n in self.errors for n in names):
+            self.add_error(names[0], message)
+
+    def subject(self) -> dict[str, Any]:
+        """What the complaint is about, as ``services.file_complaint`` takes it."""
+        data = self.cleaned_data
+        return {
+            "subject_kind": data["subject_kind"],
+            "subject_detail": data.get("request_reference") or data.get("staff_name") or "",
+            "service": data.get("service"),
+            "staff_member": data.get("staff_member"),
+            "branch": data.get("branch"),
+        }
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_subject(cleaned)
         channel, address = cleaned.get("contact_channel"), cleaned.get("contact_address")
         if channel and address:
             try:
@@ -155,10 +220,29 @@ class RegisterComplaintForm(PublicComplaintForm):
         help_text=_("Required for a fax: the scanned image as received."),
     )
 
+    # Staff choose the staff member; the name as the complainant gave it stays for one they cannot match.
+    staff_member = forms.ModelChoiceField(
+        label=_("Staff member concerned"),
+        queryset=staff_members(),
+        required=False,
+        help_text=_("When the complaint is about a staff member."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    SUBJECT_FIELDS = {
+        **PublicComplaintForm.SUBJECT_FIELDS,
+        SubjectKind.STAFF: (
+            ("staff_member", "staff_name"),
+            _("Choose the staff member, or write the name the complainant gave."),
+        ),
+    }
+
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
         self.fields["branch"].queryset = branches
+        self.fields["staff_name"].label = _("Or the name as the complainant gave it")
+        self.fields["staff_name"].help_text = ""
         self.fields["complainant_name"].label = _("Complainant's name")
         self.fields["contact_channel"].label = _("Answer through")
         self.fields["text"].label = _("The complaint")

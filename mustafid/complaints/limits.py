@@ -1,9 +1,9 @@
 """Abuse limits of the public complaint form, without any outside service (CM-1).
 
-Counts live in the shared cache (``CACHES``: the database cache unless
-``CACHE_URL`` names another), so every worker sees the same numbers. Windows
-are fixed, so a refusal can say when to come back. Addresses are kept as
-keyed hashes only.
+Counts are rows of the database (``core.rate_budget``), each spent in one
+atomic statement, so every worker sees the same numbers and concurrent
+requests cannot slip past a limit. Windows are fixed, so a refusal can say
+when to come back. Addresses are kept as keyed hashes only.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
-from mustafid.core.crypto import blind_index
+from mustafid.core import rate_budget
 
 WINDOW_SECONDS = 3600
 
@@ -29,17 +28,8 @@ class Limited:
 
 def _take(kind: str, value: str, limit: int, now: float) -> int | None:
     """Count one against ``kind``/``value``; the seconds left in the window when over ``limit``."""
-    start = int(now) - int(now) % WINDOW_SECONDS
-    key = "complaints:" + blind_index(f"{kind}:{value}:{start}", "complaint_limit")
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: a new window
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    if count > limit:
-        return start + WINDOW_SECONDS - int(now)
-    return None
+    spent = rate_budget.spend(f"complaints:{kind}:{value}", window_seconds=WINDOW_SECONDS, now=now)
+    return spent.seconds_left if spent.count > limit else None
 
 
 def take(action: str, address: str | None) -> Limited | None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from mustafid.accounts.models import User
+from mustafid.accounts.models import SYSTEM_ACCOUNT_NAMES, User
 from mustafid.beneficiaries.timeline import TimelineEntry
 from mustafid.compensation.models import Claim
 from mustafid.core.hijri import dual_date
@@ -48,7 +48,9 @@ def visible_complaints(user: Any) -> QuerySet[Complaint]:
 
 def get_complaint(user: Any, pk: int) -> Complaint:
     """A complaint in the reader's scope; a 404 otherwise, as for one that does not exist."""
-    return get_visible_or_404(Complaint.objects.select_related("category", "assigned_to"), user, "view", pk=pk)
+    return get_visible_or_404(
+        Complaint.objects.select_related("category", "assigned_to", "service", "staff_member"), user, "view", pk=pk
+    )
 
 
 def officers_for(complaint: Complaint) -> QuerySet[User]:
@@ -169,3 +171,8 @@ def claim_of(complaint: Complaint) -> Any:
     return Claim.objects.filter(
         origin_type=ContentType.objects.get_for_model(Complaint), origin_id=complaint.pk
     ).first()
+
+
+def staff_members() -> QuerySet[User]:
+    """The staff a complaint may be about, for the registration form: active people, not the system's accounts."""
+    return User.objects.filter(is_active=True).exclude(email__in=SYSTEM_ACCOUNT_NAMES).order_by("full_name")

@@ -2,7 +2,7 @@
 
 Nothing here says whether a reference number exists: a wrong number and a
 wrong code get the same answer. Both pages are rate-limited per address and
-for everyone, in the shared cache.
+for everyone, in counts shared by every worker.
 """
 
 from __future__ import annotations
@@ -72,14 +72,12 @@ def new(request):
                     complainant_name=data["complainant_name"],
                     contact_channel=data["contact_channel"],
                     contact_address=data["contact_address"],
-                    subject_kind=data["subject_kind"],
-                    subject_detail=data["request_reference"],
                     text=data["text"],
                     received_via=ReceivedVia.PORTAL,
                     beneficiary=beneficiary,
                     attachments=data["attachments"],
                     service_request=_objection_to(form, beneficiary),
-                    branch=data["branch"],
+                    **form.subject(),
                 )
             return render(request, "portal/complaint_filed.html", {"filed": filed, "complaint": filed.complaint})
     return render(request, NEW, {"form": form})

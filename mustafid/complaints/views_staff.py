@@ -7,7 +7,6 @@ through a service, which enforces the declared workflow.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from mustafid.accounts.models import Branch
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, record_access_many, serve_logged_file
 from mustafid.compensation.forms import SignForm
+from mustafid.core import exports
 from mustafid.core.forms import refusal_text
 
 from . import selectors, services
@@ -72,15 +72,13 @@ def register(request):
             complainant_name=data["complainant_name"],
             contact_channel=data["contact_channel"],
             contact_address=data["contact_address"],
-            subject_kind=data["subject_kind"],
-            subject_detail=data["request_reference"],
             text=data["text"],
             received_via=data["received_via"],
             national_id=data["national_id"],
             attachments=data["attachments"],
             scan=data.get("scan"),
-            branch=data["branch"],
             by=request.user,
+            **form.subject(),
         )
         messages.success(
             request,
@@ -290,34 +288,31 @@ EXPORT_COLUMNS = (
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def export(request):
-    """The complaints of the reader's scope in the chosen view, as CSV; the export is in the access log."""
+    """The complaints of the reader's scope in the chosen view, as ``?format=csv`` or ``xlsx``; logged."""
+    fmt = exports.requested_format(request)
     today = timezone.localdate()
     view = request.GET.get("view", "all")
-    rows = selectors.worklist(request.user, view if view in VIEWS or view in Status.values else "all", today)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="complaints-{today.isoformat()}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 Arabic only with the byte-order mark
-    writer = csv.writer(response)
-    labels = [str(Complaint._meta.get_field(name).verbose_name) for name in EXPORT_COLUMNS]
-    writer.writerow([*labels, str(_("Assigned officer")), str(_("Escalated"))])
-    items = list(rows.order_by("id"))
-    for c in items:
-        writer.writerow(
-            [
-                c.reference,
-                c.complainant_name,
-                c.created_at.date().isoformat(),
-                c.get_received_via_display(),
-                c.category.name,
-                c.get_subject_kind_display(),
-                c.get_status_display(),
-                c.resolve_due.isoformat(),
-                str(c.assigned_to or ""),
-                c.get_escalation_level_display() if c.escalation_level else "",
-            ]
-        )
-    record_access_many(request=request, objs=items, action=AccessLog.Action.EXPORT, detail="complaints CSV")
-    return response
+    view = view if view in VIEWS or view in Status.values else "all"
+    items = list(selectors.worklist(request.user, view, today).order_by("id"))
+    labels = [Complaint._meta.get_field(name).verbose_name for name in EXPORT_COLUMNS]
+    rows = (
+        [
+            c.reference,
+            c.complainant_name,
+            c.created_at.date().isoformat(),
+            c.get_received_via_display(),
+            c.category.name,
+            c.get_subject_kind_display(),
+            c.get_status_display(),
+            c.resolve_due.isoformat(),
+            c.assigned_to or "",
+            c.get_escalation_level_display() if c.escalation_level else "",
+        ]
+        for c in items
+    )
+    content = exports.tabular([*labels, _("Assigned officer"), _("Escalated")], rows, fmt, title="complaints")
+    record_access_many(request=request, objs=items, action=AccessLog.Action.EXPORT, detail=f"complaints {fmt.upper()}")
+    return exports.download(content, fmt, "complaints")
 
 
 @login_required

@@ -63,6 +63,26 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last_value}"
 
 
+class RateBudget(models.Model):
+    """How many times one thing was done in one fixed window (``core.rate_budget``).
+
+    The key is a keyed hash of what is counted and the window's start, so an
+    address is never stored; a row is spent by one atomic statement, so every
+    worker sees the same count. Rows of ended windows are purged on a schedule.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_ends = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate budget")
+        verbose_name_plural = _("rate budgets")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}: {self.count}"
+
+
 class WorkflowEvent(models.Model):
     """One step a case took through its workflow: the case's history (``core.workflow``).
 

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import documents
+from . import documents, rate_budget
 
 
 @task()
@@ -15,3 +15,9 @@ def render_document(job_id: int) -> bool:
 def retry_documents() -> int:
     """Retry failed renders after their backoff, and any whose task was lost."""
     return documents.retry_due()
+
+
+@task()
+def purge_rate_budgets() -> int:
+    """Forget the counts of rate-limit windows that have ended."""
+    return rate_budget.purge_ended()

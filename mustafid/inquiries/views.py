@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from mustafid.audit.models import AccessLog
 from mustafid.audit.services import record_access, record_access_many
 from mustafid.beneficiaries.selectors import get_beneficiary
+from mustafid.core import exports
 from mustafid.core.forms import apply_service_error
 
 from . import export, selectors, services
@@ -62,9 +62,7 @@ def _filters(request) -> dict:
 @permission_required(export.EXPORT_PERMISSION, raise_exception=True)
 def export_list(request):
     """The worklist's rows with its filters, as ``?format=csv`` or ``xlsx``; each beneficiary's file logged."""
-    fmt = request.GET.get("format", "csv")
-    if fmt not in export.FORMATS:
-        fmt = "csv"
+    fmt = exports.requested_format(request)
     rows = list(selectors.worklist(request.user, today=timezone.localdate(), **_filters(request)))
     record_access_many(
         request=request,
@@ -72,9 +70,7 @@ def export_list(request):
         action=AccessLog.Action.EXPORT,
         detail=_("Inquiries export"),
     )
-    response = HttpResponse(export.export_bytes(rows, fmt), content_type=export.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="inquiries-{timezone.localdate().isoformat()}.{fmt}"'
-    return response
+    return exports.download(export.export_bytes(rows, fmt), fmt, "inquiries")
 
 
 @login_required

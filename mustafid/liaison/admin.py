@@ -67,7 +67,7 @@ class LiaisonAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class OfficerProfileForm(forms.ModelForm):
     class Meta:
         model = OfficerProfile
-        fields = ["user", "work_phone", "work_email", "absent_from", "absent_until"]
+        fields = ["user", "name_en", "work_phone", "work_email", "absent_from", "absent_until"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

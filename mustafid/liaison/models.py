@@ -102,6 +102,13 @@ class OfficerProfile(models.Model):
         related_name="liaison_profile",
         verbose_name=_("liaison officer"),
     )
+    # Staff accounts hold one name, as the society writes it; the English portal reads this one.
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shown on the portal in English; the Arabic name is shown when it is empty."),
+    )
     work_phone = models.CharField(
         _("work phone"),
         max_length=30,

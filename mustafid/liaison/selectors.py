@@ -68,10 +68,15 @@ def officer_for(
 
 @dataclass(frozen=True)
 class OfficerCard:
-    """What the portal may show of an officer: a name and the society's work contacts, nothing personal."""
+    """What the portal may show of an officer: a name and the society's work contacts, nothing personal.
+
+    Both names and the category or domain served are kept, not words of one
+    language: the page shows each in its reader's language (``local_name``).
+    """
 
     name: str
-    serves: str
+    name_en: str
+    serves: Category | Domain
     work_phone: str
     work_email: str
 
@@ -92,7 +97,8 @@ def officers_of(beneficiary: Any, *, on: datetime.date | None = None) -> list[Of
         cards.append(
             OfficerCard(
                 name=person.get_full_name(),
-                serves=subject.name,
+                name_en=profile.name_en if profile else "",
+                serves=subject,
                 work_phone=profile.work_phone if profile else "",
                 work_email=profile.work_email if profile else "",
             )

@@ -31,6 +31,7 @@ def test_issue_11_a_complaint_filed_on_a_phone_is_followed_to_closure_and_answer
     page.fill("#id_national_id", beneficiary.national_id)
     page.select_option("#id_category", label="جودة الخدمة")
     page.select_option("#id_subject_kind", "service")
+    page.select_option("#id_service", index=1)  # shown once the subject is chosen
     page.fill("#id_text", "تأخر صرف المساعدة دون إبلاغي بالسبب.")
     # Nothing on the form is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import tablib
@@ -15,6 +14,7 @@ from import_export import fields, resources
 from import_export.formats import base_formats
 
 from mustafid.audit.models import AccessLog
+from mustafid.core import exports
 from mustafid.core.http import client_ip
 
 from ..models import Beneficiary
@@ -26,14 +26,10 @@ FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
 #: Access log rows per INSERT.
 BATCH_SIZE = 1000
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _safe_text(value: str | None) -> str:
     """Free text made inert for spreadsheets (OWASP "CSV injection")."""
-    value = value or ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return exports.inert(value or "")
 
 
 class BeneficiaryResource(resources.ModelResource):
@@ -116,34 +112,9 @@ def _file_name(stem: str, fmt: str) -> str:
 
 
 def _render(dataset: tablib.Dataset, fmt: str) -> bytes:
-    if fmt == "csv":
-        # A byte-order mark: Excel then reads the Arabic text as UTF-8.
-        return ("\ufeff" + base_formats.CSV().export_data(dataset)).encode("utf-8")
-    return _xlsx_bytes(dataset)
-
-
-def _xlsx_bytes(dataset: tablib.Dataset) -> bytes:
-    """A right-to-left sheet, header in bold and frozen, every cell text."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title=dataset.title or "beneficiaries")
-    sheet.sheet_view.rightToLeft = True
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in dataset.headers or []:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for index in range(dataset.height):
-        sheet.append(list(dataset[index]))
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    # Free text was made inert column by column: ID numbers and phones must read back as written.
+    rows = (dataset[index] for index in range(dataset.height))
+    return exports.tabular(dataset.headers or [], rows, fmt, title=dataset.title or "beneficiaries", make_inert=False)
 
 
 def _check_format(fmt: str) -> str:

@@ -94,6 +94,7 @@ def _register(client, **overrides):
         "contact_address": "0501234567",
         "category": ComplaintCategory.objects.get(name="سلوك موظف").pk,
         "subject_kind": "staff",
+        "staff_name": "موظف الاستقبال",
         "branch": branch.pk,
         "text": "شكوى وصلت بالفاكس.",
     }
@@ -156,3 +157,37 @@ def test_the_export_holds_the_readers_scope_and_is_logged(client):
     body = response.content.decode("utf-8-sig")
     assert mine.reference in body and "في نطاقي" in body and "خارج نطاقي" not in body
     assert AccessLog.objects.filter(object_id=str(mine.pk), action=AccessLog.Action.EXPORT).count() == 1
+
+
+def test_the_export_in_xlsx_holds_the_csvs_rows_in_the_readers_scope_and_is_logged(client):
+    import csv
+    import io
+
+    import openpyxl
+
+    from mustafid.audit.models import AccessLog
+
+    beneficiary = BeneficiaryFactory()
+    mine = filed(beneficiary=beneficiary, complainant_name="=في نطاقي").complaint
+    filed(beneficiary=BeneficiaryFactory(), complainant_name="خارج نطاقي")
+    client.force_login(scoped_staff(Role.CASE_WORKER, beneficiary))
+    as_csv = client.get(reverse("complaints:export"), {"format": "csv"})
+    as_xlsx = client.get(reverse("complaints:export"), {"format": "xlsx"})
+    assert as_xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert as_xlsx["Content-Disposition"].endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet.sheet_view.rightToLeft
+    from_xlsx = [[v if v is not None else "" for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert from_xlsx == list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert [row[0] for row in from_xlsx[1:]] == [mine.reference]
+    assert from_xlsx[1][1] == "'=في نطاقي"  # a formula-like name stays text
+    assert AccessLog.objects.filter(object_id=str(mine.pk), action=AccessLog.Action.EXPORT).count() == 2
+    assert client.get(reverse("complaints:export"), {"format": "pdf"}).status_code == 404
+
+
+def test_the_worklist_offers_the_export_in_csv_and_xlsx(client):
+    beneficiary = BeneficiaryFactory()
+    client.force_login(scoped_staff(Role.CASE_WORKER, beneficiary))
+    page = client.get(reverse("complaints:worklist"), {"view": "mine"}).content.decode()
+    assert 'data-testid="export-csv"' in page and 'data-testid="export-xlsx"' in page
+    assert reverse("complaints:export") + "?view=mine&amp;format=xlsx" in page

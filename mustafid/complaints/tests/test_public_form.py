@@ -32,7 +32,7 @@ def form_data(**overrides):
         "contact_address": "0501234567",
         "national_id": "",
         "category": ComplaintCategory.objects.get(name="جودة الخدمة").pk,
-        "subject_kind": "service",
+        "subject_kind": "other",
         "request_reference": "",
         "text": "تأخر الرد على طلبي دون إبلاغي بالسبب.",
         "website": "",

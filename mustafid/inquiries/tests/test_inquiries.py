@@ -1,7 +1,10 @@
 """Inquiries (HD-1, CM-2, IN-1): routed to the liaison officer, answered through the outbox, scoped."""
 
+import csv
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -225,7 +228,12 @@ def test_the_export_holds_the_worklist_in_scope_without_contacts_and_is_logged(c
         actor=manager, action=AccessLog.Action.EXPORT, object_id=str(beneficiary.pk)
     ).exists()
     xlsx = client.get(reverse("inquiries:export") + "?format=xlsx")
-    assert xlsx.content[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.sheet_view.rightToLeft
+    from_xlsx = [[v if v is not None else "" for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert from_xlsx == list(csv.reader(io.StringIO(body)))
+    assert theirs.reference not in {row[0] for row in from_xlsx}
+    assert client.get(reverse("inquiries:export") + "?format=pdf").status_code == 404
 
 
 def test_the_inquirer_gets_the_reference_number_at_once_by_their_channel_not_by_a_call(beneficiary, desk):

@@ -61,3 +61,42 @@ def test_a_beneficiary_without_an_officer_is_told_who_answers_and_a_visitor_sees
     page = signed_in(client, other).get(reverse("portal:home")).content.decode()
     assert 'data-testid="liaison-officers"' in page
     assert 'data-testid="liaison-officer"' not in page
+
+
+def _card(beneficiary, language: str) -> str:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from mustafid.liaison.selectors import officers_of
+
+    with translation.override(language):
+        return render_to_string("liaison/portal_officers.html", {"officers": officers_of(beneficiary)})
+
+
+def test_in2_the_officer_card_reads_in_english_in_the_english_locale_and_in_arabic_in_arabic(beneficiary):
+    beneficiary.category.name_en = "Orphans' families"
+    beneficiary.category.save()
+    person = officer(full_name="سلمان العتيبي")
+    LiaisonAssignmentFactory(category=beneficiary.category, officer=person)
+    OfficerProfileFactory(
+        user=person, name_en="Salman Alotaibi", work_phone="0163250000", work_email="l@society.example"
+    )
+
+    english = _card(beneficiary, "en")
+    assert "<bdi>Salman Alotaibi</bdi>" in english and "سلمان العتيبي" not in english
+    assert "Orphans&#x27; families" in english and beneficiary.category.name not in english
+    assert "Your liaison officer" in english and "Phone" in english and "Email" in english
+
+    arabic = _card(beneficiary, "ar")
+    assert "<bdi>سلمان العتيبي</bdi>" in arabic and "Salman Alotaibi" not in arabic
+    assert beneficiary.category.name in arabic and "Orphans" not in arabic
+    assert "ضابط الاتصال الخاص بك" in arabic and "الهاتف" in arabic and "البريد الإلكتروني" in arabic
+
+
+def test_in2_an_officer_without_an_english_name_is_shown_as_named_set_apart_from_the_english_text(beneficiary):
+    LiaisonAssignmentFactory(domain=beneficiary.domains.get(), officer=officer(full_name="نورة القحطاني"))
+    english = _card(beneficiary, "en")
+    # The Arabic name keeps its own direction inside the English sentence.
+    assert "<bdi>نورة القحطاني</bdi>" in english
+    # The domain has no English name: its name as it is.
+    assert "الإسكان" in english
