@@ -174,6 +174,11 @@ class CorrectiveActionQuerySet(ScopedQuerySet):
         """Past their due date and not closed."""
         return self.filter(due_on__lt=today).exclude(status=ActionStatus.CLOSED)
 
+    def with_overdue(self, today: date) -> CorrectiveActionQuerySet:
+        """Each row with ``overdue``, the flag the lists show, computed by the database."""
+        late = models.Q(due_on__lt=today) & ~models.Q(status=ActionStatus.CLOSED)
+        return self.annotate(overdue=models.ExpressionWrapper(late, output_field=models.BooleanField()))
+
     def readable_by(self, user) -> CorrectiveActionQuerySet:
         """What ``user`` may open: every action of their scope with the permission, and their own."""
         if not (user is not None and user.is_authenticated and user.is_active):

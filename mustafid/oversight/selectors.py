@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mustafid.core.hijri import gregorian_text
@@ -37,8 +39,9 @@ def visits_for(user: Any, *, branch: int | None = None, status: str = "") -> Que
     return visits.order_by("-visit_on", "-id")
 
 
-def visit_for(user: Any, pk: int) -> Visit:
+def visit_for(user: Any, pk: int, today: date | None = None) -> Visit:
     """One visit the user may read, with its answers, findings and their actions; otherwise a 404."""
+    actions = CorrectiveAction.objects.select_related("owner").with_overdue(today or timezone.localdate())
     return get_visible_or_404(
         Visit.objects.select_related("branch", "template", "planned_by").prefetch_related(
             "visitors",
@@ -46,7 +49,7 @@ def visit_for(user: Any, pk: int) -> Visit:
             Prefetch(
                 "findings",
                 queryset=Finding.objects.select_related("answer").prefetch_related(
-                    Prefetch("actions", queryset=CorrectiveAction.objects.select_related("owner"))
+                    Prefetch("actions", queryset=actions)
                 ),
             ),
         ),
@@ -57,7 +60,12 @@ def visit_for(user: Any, pk: int) -> Visit:
 
 
 def finding_for(user: Any, pk: int) -> Finding:
-    return get_visible_or_404(Finding.objects.select_related("visit__branch"), user, "view", pk=pk)
+    """A finding of a visit the user may read; otherwise a 404."""
+    visits = Visit.objects.restrict(user, "view")
+    try:
+        return Finding.objects.select_related("visit__branch").get(pk=pk, visit__in=visits)
+    except Finding.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def action_for(user: Any, pk: int) -> CorrectiveAction:
@@ -70,15 +78,14 @@ def action_for(user: Any, pk: int) -> CorrectiveAction:
             .get(pk=pk)
         )
     except CorrectiveAction.DoesNotExist as exc:
-        from django.http import Http404
-
         raise Http404 from exc
 
 
-def actions_of(user: Any) -> QuerySet[CorrectiveAction]:
-    """The corrective actions ``user`` owns, the ones still to do first, soonest due first."""
+def actions_of(user: Any, today: date | None = None) -> QuerySet[CorrectiveAction]:
+    """The corrective actions ``user`` owns, the ones still to do first, soonest due first, overdue flagged."""
     return (
         CorrectiveAction.objects.filter(owner=user)
+        .with_overdue(today or timezone.localdate())
         .select_related("finding__visit__branch")
         .order_by("status", "due_on", "id")
     )

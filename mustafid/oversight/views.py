@@ -77,7 +77,6 @@ def visit(request, pk: int):
             "finding_form": FindingForm(visit=found) if can["record"] else None,
             "note_form": NoteForm(),
             "history": VISIT_FLOW.history(found),
-            "today": timezone.localdate(),
         },
     )
 
@@ -183,8 +182,10 @@ def checklist_new(request):
 @login_required
 def my_actions(request):
     """The corrective actions the reader owns, overdue ones flagged (any role may own one)."""
-    page = Paginator(selectors.actions_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "oversight/my_actions.html", {"page": page, "today": timezone.localdate()})
+    page = Paginator(selectors.actions_of(request.user, timezone.localdate()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "oversight/my_actions.html", {"page": page})
 
 
 @login_required
@@ -201,7 +202,7 @@ def action(request, pk: int):
             "can": can,
             "note_form": NoteForm(),
             "history": ACTION_FLOW.history(found),
-            "today": timezone.localdate(),
+            "overdue": found.is_overdue(timezone.localdate()),
         },
     )
 

@@ -58,3 +58,19 @@ def action(*, by=None, owner=None, due_in: int = 7, finding_=None, **kw) -> Corr
         owner=owner,
         due_on=timezone.localdate() + timedelta(days=due_in),
     )
+
+
+def visit_with_actions(*, by, branch, owner, place: str = "مكتب الاستقبال") -> dict:
+    """A visit under way with a finding, an open action of ``owner`` and one done awaiting verification,
+    beside a planned visit: one of each state the pages act on (the authorization matrix, the access-log walk)."""
+    under_way = visit(by=by, branch=branch, started=True, place=place)
+    found = finding(by=by, visit_=under_way)
+    open_action = action(by=by, owner=owner, finding_=found)
+    done = services.complete_action(by=owner, action=action(by=by, owner=owner, finding_=found), note="تم")
+    return {
+        "visit": under_way,
+        "planned_visit": visit(by=by, branch=branch, place=place),
+        "finding": found,
+        "corrective_action": open_action,
+        "done_action": done,
+    }
