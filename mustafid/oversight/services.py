@@ -29,7 +29,7 @@ from .models import (
     VisitAnswer,
     VisitStatus,
 )
-from .workflow import ACTION_FLOW, VISIT_FLOW
+from .workflow import ACTION_FLOW, RECORD, VISIT_FLOW
 
 PLAN = "oversight.add_visit"
 MANAGE_TEMPLATES = "oversight.add_checklisttemplate"
@@ -81,6 +81,9 @@ def plan_visit(
     people = list(visitors)
     if not people:
         raise ValidationError({"visitors": _("Name at least one visitor.")})
+    if any(not (p.is_active and p.has_perm(RECORD) and sees_branch(p, branch)) for p in people):
+        # A visitor records the visit and verifies its actions: they need that right in this branch.
+        raise ValidationError({"visitors": _("Each visitor must be able to record visits of this branch.")})
     if not template.is_active:
         raise ValidationError({"template": _("This checklist is no longer in use.")})
     items = list(template.items.all())

@@ -119,3 +119,14 @@ def test_sm3_the_worklist_filters_by_branch_and_status():
     assert set(selectors.visits_for(boss, branch=here.pk)) == {planned, started}
     assert list(selectors.visits_for(boss, status=VisitStatus.IN_PROGRESS)) == [started]
     assert list(selectors.visits_for(boss, branch=there.pk, status=VisitStatus.PLANNED)) == [elsewhere]
+
+
+def test_sm3_visitors_are_people_who_may_record_visits_of_the_branch():
+    branch = BranchFactory()
+    worker = UserFactory(role=Role.CASE_WORKER, branches=[branch])
+    elsewhere = manager(scope_all=False, branches=[BranchFactory()])
+    for visitor in (worker, elsewhere):
+        with pytest.raises(ValidationError):
+            services.plan_visit(
+                by=manager(), branch=branch, visit_on=timezone.localdate(), template=template(), visitors=[visitor]
+            )
