@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import BranchFactory, UserFactory
-from mustafid.oversight.models import ActionStatus, CorrectiveAction, VisitStatus
+from mustafid.oversight.models import ActionStatus, CorrectiveAction, Visit, VisitStatus
 
-from .factories import action, finding, manager, visit, visit_with_actions
+from .factories import ITEMS, action, finding, manager, template, visit, visit_with_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,45 @@ def test_sm3_the_home_page_lists_the_owners_open_and_overdue_actions(client):
     assert reverse("oversight:action", args=[late.pk]) in body
     client.force_login(UserFactory(role=Role.CASE_WORKER))  # owns nothing: no section
     assert 'data-testid="section-oversight"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_sm3_management_plans_a_visit_answers_its_checklist_and_assigns_an_action_through_the_pages(client):
+    boss = manager()
+    branch = BranchFactory()
+    checklist = template(by=boss)
+    owner = UserFactory(role=Role.RECEPTIONIST, branches=[branch])
+    client.force_login(boss)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("oversight:visit_new"),
+        {
+            "branch": branch.pk,
+            "place": "مكتب الاستقبال",
+            "visit_on_0": "gregorian",
+            "visit_on_1": today.isoformat(),
+            "template": checklist.pk,
+            "visitors": [boss.pk],
+        },
+    )
+    made = Visit.objects.get(branch=branch)
+    assert response.status_code == 302 and made.answers.count() == len(ITEMS)
+    client.post(reverse("oversight:visit_start", args=[made.pk]))
+    first, *rest = made.answers.order_by("order")
+    data = {f"result_{a.pk}": "ok" for a in rest} | {f"result_{first.pk}": "not_ok", f"note_{first.pk}": "غير معلقة"}
+    client.post(reverse("oversight:visit_answers", args=[made.pk]), data)
+    client.post(
+        reverse("oversight:finding_add", args=[made.pk]),
+        {"text": "لوحة السياسة غير معلقة", "severity": "high", "answer": first.pk},
+    )
+    found = made.findings.get()
+    client.post(
+        reverse("oversight:action_add", args=[found.pk]),
+        {"text": "تعليق اللوحة", "owner": owner.pk, "due_on_0": "gregorian", "due_on_1": today.isoformat()},
+    )
+    client.post(reverse("oversight:visit_complete", args=[made.pk]), {"note": "ملتزم إلا في اللوحة"})
+
+    made.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.result, first.note, found.answer_id) == ("not_ok", "غير معلقة", first.pk)
+    assert made.status == VisitStatus.COMPLETED and made.summary == "ملتزم إلا في اللوحة"
+    assert found.actions.get().owner == owner
