@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from mustafid.accounts.tests.factories import BranchFactory
@@ -82,3 +83,11 @@ def test_sm3_a_done_action_awaiting_verification_reminds_the_visitors_not_the_ow
     services.complete_action(by=act.owner, action=act, note="تم")
     escalation.escalate_overdue(today=TODAY)
     assert [n.address for n in escalation_messages(act)] == [boss.email]
+
+
+def test_sm3_the_escalations_are_shown_on_the_action(client):
+    act = overdue_by(1)
+    escalation.escalate_overdue(today=TODAY)
+    client.force_login(act.owner)
+    body = client.get(reverse("oversight:action", args=[act.pk])).content.decode()
+    assert 'data-testid="escalations"' in body and act.owner.full_name in body.split('data-testid="escalations"')[1]
