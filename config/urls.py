@@ -32,6 +32,7 @@ urlpatterns = [
     path("compensation/", include("mustafid.compensation.urls")),
     path("policies/", include("mustafid.policies.urls")),
     path("reports/", include("mustafid.reports.urls")),
+    path("oversight/", include("mustafid.oversight.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -58,6 +58,8 @@ COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 CLAIM_READERS = frozenset({C, S, A})
 CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 POLICY_HR = frozenset({H, A})  # policies.manage_policy: publish and follow the sign-off (RS-2)
+VISITORS = frozenset({S, A})  # oversight.*: plan and record visits, assign and verify actions (SM-3)
+ACTION_OWNER = frozenset({C})  # the matrix's case worker owns the in-scope corrective actions
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,12 @@ KIND_VARIANTS = {
     # Staff policies bind the staff, not a branch's beneficiaries: one policy for everyone.
     "policy": (IN_SCOPE,),
     "policy_version": (IN_SCOPE,),
+    # Supervisory visits belong to a branch, not to a beneficiary's category or domain.
+    "visit": (IN_SCOPE, OTHER_BRANCH),
+    "planned_visit": (IN_SCOPE, OTHER_BRANCH),
+    "finding": (IN_SCOPE, OTHER_BRANCH),
+    "corrective_action": (IN_SCOPE, OTHER_BRANCH),
+    "done_action": (IN_SCOPE, OTHER_BRANCH),
 }
 
 
@@ -232,6 +240,22 @@ TABLE: dict[str, Row] = {
     "policies:signoff": page(POLICY_HR, "policy"),
     "policies:publish": page(POLICY_HR, "policy"),
     "policies:remind": action(POLICY_HR, "policy"),
+    # --- supervisory visits and corrective actions (SM-3) --------------------
+    "oversight:visits": listing(VISITORS),
+    "oversight:visit_new": page(VISITORS),
+    "oversight:visit": page(VISITORS, "visit"),
+    "oversight:visit_start": action(VISITORS, "planned_visit", watch="status"),
+    "oversight:visit_answers": page(VISITORS, "visit"),
+    "oversight:finding_add": action(VISITORS, "visit", data={"text": "ملاحظة", "severity": "low"}),
+    "oversight:visit_complete": action(VISITORS, "visit"),
+    "oversight:action_add": page(VISITORS, "finding"),
+    "oversight:checklists": page(VISITORS),
+    "oversight:checklist_new": page(VISITORS),
+    "oversight:my_actions": listing(EVERYONE),
+    "oversight:action": page(VISITORS | ACTION_OWNER, "corrective_action"),
+    "oversight:action_complete": action(ACTION_OWNER, "corrective_action", data={"note": "تم"}, watch="status"),
+    "oversight:action_verify": action(VISITORS, "done_action", watch="status"),
+    "oversight:action_send_back": action(VISITORS, "done_action", data={"note": "ناقص"}, watch="status"),
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),

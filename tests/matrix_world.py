@@ -42,6 +42,7 @@ from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.tests.factories import InteractionFactory
 from mustafid.notifications.models import Notification
+from mustafid.oversight.tests.factories import visit_with_actions
 from mustafid.policies import services as policy_services
 from mustafid.requests import services as request_services
 from mustafid.requests.models import ServiceRequest
@@ -67,6 +68,8 @@ NAMES = {
 }
 #: Meetings have a branch only through their committee: their location is their marker.
 MEETING_PLACES = {IN_SCOPE: "قاعة اجتماعات الفرع", OTHER_BRANCH: "قاعة اجتماعات الفرع الآخر"}
+#: Supervisory visits belong to a branch and name no beneficiary: the office visited is their marker.
+VISIT_PLACES = {IN_SCOPE: "مكتب استقبال الفرع", OTHER_BRANCH: "مكتب استقبال الفرع الآخر"}
 
 
 @dataclass
@@ -270,6 +273,16 @@ def build_world() -> World:
     # Signed by the matrix's users: after sign-in, an unsigned policy would come first (RS-1), before the page tested.
     for user in users.values():
         policy_services.sign_policy(by=user, version=version, typed_name=user.full_name, confirmed=True)
+
+    # Supervisory visits (SM-3) of each branch; the matrix's case worker owns the in-scope actions,
+    # a case worker of branch B those of the other branch.
+    owners = {IN_SCOPE: users[Role.CASE_WORKER], OTHER_BRANCH: UserFactory(role=Role.CASE_WORKER, branches=[b])}
+    for variant in (IN_SCOPE, OTHER_BRANCH):
+        made = visit_with_actions(
+            by=builder, branch=scope[variant][0], owner=owners[variant], place=VISIT_PLACES[variant]
+        )
+        for kind, obj in made.items():
+            world.put(kind, variant, obj)
     return world
 
 

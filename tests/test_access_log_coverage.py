@@ -49,6 +49,8 @@ from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.models import Interaction
 from mustafid.interactions.tests.factories import InteractionFactory
 from mustafid.notifications.models import Notification
+from mustafid.oversight.tests.factories import manager as oversight_manager
+from mustafid.oversight.tests.factories import visit_with_actions
 from mustafid.policies import services as policy_services
 from mustafid.policies.tests.factories import published as published_policy
 from mustafid.requests import services as request_services
@@ -185,6 +187,8 @@ def seed() -> World:
     policy_version = published_policy()  # RS-1: staff policies name no beneficiary
     # Signed: after sign-in an unsigned policy would come first, before the pages walked here.
     policy_services.sign_policy(by=user, version=policy_version, typed_name=user.full_name, confirmed=True)
+    # A supervisory visit (SM-3) of the file's branch; it names no beneficiary.
+    oversight = visit_with_actions(by=oversight_manager(), branch=b.branch, owner=user)
 
     world = World(
         user=user,
@@ -209,6 +213,7 @@ def seed() -> World:
             "complaint_attachment": complaint.attachments.get(),
             "policy_version": policy_version,
             "policy": policy_version.policy,
+            **oversight,
         },
     )
     of_file = {_key(b)}
@@ -323,6 +328,16 @@ ARGS: dict[str, Args] = {
     "policies:signoff": pk("policy"),
     "policies:publish": pk("policy"),
     "policies:remind": pk("policy"),
+    "oversight:visit": pk("visit"),
+    "oversight:visit_start": pk("planned_visit"),
+    "oversight:visit_answers": pk("visit"),
+    "oversight:finding_add": pk("visit"),
+    "oversight:visit_complete": pk("visit"),
+    "oversight:action_add": pk("finding"),
+    "oversight:action": pk("corrective_action"),
+    "oversight:action_complete": pk("corrective_action"),
+    "oversight:action_verify": pk("done_action"),
+    "oversight:action_send_back": pk("done_action"),
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],

@@ -25,7 +25,16 @@ from django.urls import reverse
 
 from conftest import _private_file_fields
 from tests.matrix_table import TABLE
-from tests.matrix_world import IN_SCOPE, MEETING_PLACES, NAMES, OTHER_BRANCH, OUT_OF_SCOPE, ROLES, build_world
+from tests.matrix_world import (
+    IN_SCOPE,
+    MEETING_PLACES,
+    NAMES,
+    OTHER_BRANCH,
+    OUT_OF_SCOPE,
+    ROLES,
+    VISIT_PLACES,
+    build_world,
+)
 from tests.test_url_sweep import PUBLIC, ROUTES
 
 #: Every URL name the matrix must hold: not public, not the admin's (see the table's docstring).
@@ -132,6 +141,8 @@ def test_cell(world, client, name, role, variant):
         leaked = [v for v in OUT_OF_SCOPE if NAMES[v] in body]
         if MEETING_PLACES[OTHER_BRANCH] in body:
             leaked.append("other_branch meeting")
+        if VISIT_PLACES[OTHER_BRANCH] in body:
+            leaked.append("other_branch visit")
         assert not leaked, f"{url} as {role} lists out-of-scope records: {leaked}"
         if row.shows_in_scope and allowed and role not in row.sees_none:
             assert NAMES[IN_SCOPE] in body, f"{url} as {role} does not list the in-scope record: the check saw nothing"

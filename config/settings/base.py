@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mustafid.complaints",
     "mustafid.policies",
     "mustafid.reports",
+    "mustafid.oversight",
 ]
 
 MIDDLEWARE = [
@@ -279,7 +280,10 @@ MUSTAFID_SCHEDULE = [
     ("mustafid.beneficiaries.tasks.purge_import_previews", 5 * 60),  # unconfirmed import files, after an hour
     ("mustafid.complaints.tasks.escalate_overdue_complaints", 60 * 60),  # CM-1 escalation, level by level
     ("mustafid.policies.tasks.remind_unsigned_policies", 24 * 60 * 60),  # RS-2: once a week per person (dedupe)
+    ("mustafid.oversight.tasks.escalate_overdue_actions", 60 * 60),  # SM-3: overdue corrective actions
 ]
+# Days a corrective action may stay overdue after its owner's reminder before senior management hears (SM-3).
+MUSTAFID_ACTION_ESCALATION_DAYS = env.int("MUSTAFID_ACTION_ESCALATION_DAYS", default=7)
 MUSTAFID_SMS_BACKEND = env.str("MUSTAFID_SMS_BACKEND", default="mustafid.notifications.gateways.ConsoleSmsBackend")
 MUSTAFID_SMS_URL = env.str("MUSTAFID_SMS_URL", default="")
 MUSTAFID_SMS_TOKEN = secret("MUSTAFID_SMS_TOKEN", default="")

@@ -100,6 +100,7 @@ NAVIGATION: list[NavItem | NavGroup] = [
             NavItem(_("Access log"), "audit:access_log", "eye", permission="audit.view_accesslog"),
             NavItem(_("Change history"), "audit:change_log", "clock-history", permission="auditlog.view_logentry"),
             NavItem(_("Staff policies"), "policies:manage", "journal-check", permission="policies.manage_policy"),
+            NavItem(_("Supervisory visits"), "oversight:visits", "clipboard-check", permission="oversight.view_visit"),
         ),
     ),
     NavGroup(
@@ -108,6 +109,8 @@ NAVIGATION: list[NavItem | NavGroup] = [
         (
             NavItem(_("Working days"), "core:calendar", "calendar3"),
             NavItem(_("My policies"), "policies:mine", "pen"),
+            # Any role may own a corrective action after a visit to their branch (SM-3).
+            NavItem(_("My corrective actions"), "oversight:my_actions", "list-check"),
             NavItem(_("Mustafid administration"), "admin:index", "gear", admin_site=True),
         ),
     ),

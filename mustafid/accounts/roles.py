@@ -105,6 +105,20 @@ _INQUIRY_ANSWER = [*_INQUIRY_DESK, "inquiries.answer_inquiry"]
 # Complaints (CM-1): the desks register and handle them, senior management follows them.
 _COMPLAINTS_HANDLING = ["complaints.view_complaint", "complaints.add_complaint", "complaints.handle_complaint"]
 
+# Supervisory visits (SM-3): senior management plans and records them, assigns and verifies corrective
+# actions. Branch staff get none of these: they see the actions they own (the owner's own pages),
+# not management's assessment of their branch.
+_OVERSIGHT = [
+    "oversight.view_checklisttemplate",
+    "oversight.add_checklisttemplate",
+    "oversight.view_visit",
+    "oversight.add_visit",
+    "oversight.change_visit",
+    "oversight.view_correctiveaction",
+    "oversight.add_correctiveaction",
+    "oversight.verify_correctiveaction",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK, *_COMPLAINTS_HANDLING],
     Role.CASE_WORKER: [
@@ -145,6 +159,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "compensation.view_claim",
         "inquiries.export_inquiry",
         "complaints.view_complaint",
+        *_OVERSIGHT,
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -174,6 +189,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "complaints.*",
         "policies.*",
         "reports.*",
+        "oversight.*",
     ],
 }
 
