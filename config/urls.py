@@ -31,6 +31,7 @@ urlpatterns = [
     path("committees/", include("mustafid.committees.urls")),
     path("compensation/", include("mustafid.compensation.urls")),
     path("policies/", include("mustafid.policies.urls")),
+    path("documents/", include("mustafid.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -57,6 +57,7 @@ COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 CLAIM_READERS = frozenset({C, S, A})
 CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 POLICY_HR = frozenset({H, A})  # policies.manage_policy: publish and follow the sign-off (RS-2)
+DOC_PUBLISHERS = frozenset({S, A})  # documents.publish_document: the society's published documents (TL-1..TL-4)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ KIND_VARIANTS = {
     # Staff policies bind the staff, not a branch's beneficiaries: one policy for everyone.
     "policy": (IN_SCOPE,),
     "policy_version": (IN_SCOPE,),
+    # The society's published documents are the same for every branch: one variant.
+    "document": (IN_SCOPE,),
 }
 
 
@@ -215,6 +218,11 @@ TABLE: dict[str, Row] = {
     "policies:signoff": page(POLICY_HR, "policy"),
     "policies:publish": page(POLICY_HR, "policy"),
     "policies:remind": action(POLICY_HR, "policy"),
+    # --- the society's published documents (TL-1..TL-4): management publishes ----
+    "documents:manage": page(DOC_PUBLISHERS),
+    "documents:new": page(DOC_PUBLISHERS),
+    "documents:detail": page(DOC_PUBLISHERS, "document"),
+    "documents:publish": page(DOC_PUBLISHERS, "document"),
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),

@@ -139,6 +139,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "compensation.view_claim",
         "inquiries.export_inquiry",
         "complaints.view_complaint",
+        # TL-1..TL-4: the bylaws and the society's policies are adopted by its board and answered for by
+        # management, not by whoever configures the system: management publishes them and their new versions.
+        "documents.view_document",
+        "documents.publish_document",
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -167,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.*",
         "complaints.*",
         "policies.*",
+        "documents.*",
     ],
 }
 
