@@ -95,3 +95,19 @@ def test_the_document_list_reads_in_bounded_queries(client, django_assert_max_nu
         published(f"وثيقة {n}", slug=f"doc-{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_demo_documents_are_published_in_arabic_and_load_twice_without_duplicates(client):
+    from io import StringIO
+
+    from mustafid.accounts import demo as accounts_demo
+    from mustafid.documents import demo
+
+    out = StringIO()
+    accounts_demo.load(out)
+    demo.load(out)
+    demo.load(out)
+    assert set(Document.objects.values_list("kind", flat=True)) == {"bylaws", "partners", "volunteers", "aid"}
+    assert DocumentVersion.objects.count() == 5
+    body = client.get(reverse("portal:document", args=["aid-policy"])).content.decode()
+    assert "سياسة صرف المساعدات" in body and 'data-testid="diff"' in body
