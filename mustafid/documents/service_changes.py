@@ -78,7 +78,6 @@ def tell_open_requests(*, version_id: int, previous_id: int) -> int:
         subject, body = _message(version, changed)
     return tell_in_batches(
         Beneficiary.objects.filter(Exists(open_requests), is_archived=False),
-        about=version,
         key=f"service-change:{version.pk}",
         subject=subject,
         body=body,

@@ -111,17 +111,19 @@ def concerned_beneficiaries(document: Document) -> QuerySet[Beneficiary]:
     return beneficiaries.filter(category__in=categories) if categories else beneficiaries
 
 
-def tell_in_batches(beneficiaries: QuerySet[Beneficiary], *, about, key: str, subject: str, body: str) -> int:
+def tell_in_batches(beneficiaries: QuerySet[Beneficiary], *, key: str, subject: str, body: str) -> int:
     """Tell each of ``beneficiaries`` through their channel, ``BATCH`` per transaction; the count told.
 
     The dedupe key is ``key`` and the beneficiary's id: once per beneficiary, however often this runs.
+    Each message is about the beneficiary (not the shared document), so it is in their copy of
+    their data (RL-2) and seen by the staff of their scope only.
     """
     rows = beneficiaries.select_related("branch", "category").prefetch_related("domains").order_by("pk")
     last, count = 0, 0
     while batch := list(rows.filter(pk__gt=last)[:BATCH]):
         with transaction.atomic():
             for beneficiary in batch:
-                tell(beneficiary, about=about, dedupe_key=f"{key}:{beneficiary.pk}", subject=subject, body=body)
+                tell(beneficiary, about=beneficiary, dedupe_key=f"{key}:{beneficiary.pk}", subject=subject, body=body)
         last, count = batch[-1].pk, count + len(batch)
     return count
 
@@ -136,6 +138,4 @@ def send_change_notices(*, version: DocumentVersion) -> int:
             "The society published version %(number)s of «%(document)s». What changed: %(changes)s "
             "Read it on the portal: %(url)s"
         ) % {"number": version.number, "document": document.title, "changes": version.changes, "url": url}
-    return tell_in_batches(
-        concerned_beneficiaries(document), about=version, key=f"document:{version.pk}", subject=subject, body=body
-    )
+    return tell_in_batches(concerned_beneficiaries(document), key=f"document:{version.pk}", subject=subject, body=body)

@@ -43,7 +43,7 @@ def new(request):
 def detail(request, pk: int):
     """A document's versions, newest first, each with its summary of changes."""
     document = get_object_or_404(Document.objects.prefetch_related("categories"), pk=pk)
-    versions = document.versions.select_related("published_by").order_by("-number")
+    versions = document.versions.select_related("published_by").defer("body").order_by("-number")
     return render(request, "documents/detail.html", {"document": document, "versions": versions})
 
 

@@ -149,3 +149,11 @@ def test_in3_the_notices_are_written_in_bounded_batches_and_reach_everyone(
     people = [BeneficiaryFactory() for _ in range(5)]
     second = new_version(published(), django_capture_on_commit_callbacks)
     assert Notification.objects.filter(dedupe_key__startswith=f"document:{second.pk}:").count() == len(people)
+
+
+def test_rl2_a_change_notice_is_in_the_beneficiarys_copy_of_their_data(django_capture_on_commit_callbacks):
+    from mustafid.beneficiaries.data_subject_sections import messages
+
+    person = BeneficiaryFactory()
+    new_version(published(), django_capture_on_commit_callbacks)
+    assert [m["subject"] for m in messages(person)] == ["تغيرت «سياسة صرف المساعدات»"]
