@@ -13,6 +13,6 @@ def send_document_notices(version_id: int) -> int:
 
 
 @task()
-def send_service_change_notices(version_id: int, previous_id: int) -> int:
+def send_service_change_notices(version_id: int) -> int:
     """IN-3: tell those with open requests for a service that its criteria or required documents changed."""
-    return service_changes.tell_open_requests(version_id=version_id, previous_id=previous_id)
+    return service_changes.tell_open_requests(version_id=version_id)

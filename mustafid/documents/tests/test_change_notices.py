@@ -124,6 +124,7 @@ def test_in3_changed_criteria_or_documents_tell_those_with_open_requests_for_the
     assert "أن يكون لدى الأسرة أطفال دون الثامنة عشرة" in message.body  # criterion added
     assert "ألا يتجاوز دخل الأسرة حد الكفاية" in message.body  # criterion removed
     assert "تعريف بالراتب" in message.body  # document added
+    assert f"/services/{first.service.code}/" in message.body  # the service as it is now
     assert not told(answered, key).exists()
     assert not told(elsewhere, key).exists()
     # The signal heard again (a retry): still one message.
