@@ -82,3 +82,21 @@ def test_tl4_the_pdf_copy_of_a_public_document_is_served_through_the_portal(clie
 def test_the_portal_links_to_the_documents_on_every_page(client):
     body = client.get(reverse("portal:home")).content.decode()
     assert reverse("portal:documents") in body
+
+
+def test_the_portal_pages_read_in_bounded_queries(client, django_assert_max_num_queries):
+    first = published()
+    list_url, page_url = reverse("portal:documents"), reverse("portal:document", args=["aid-policy"])
+    client.get(list_url), client.get(page_url)
+    with django_assert_max_num_queries(20) as listing:
+        client.get(list_url)
+    with django_assert_max_num_queries(20) as page:
+        client.get(page_url)
+    version = first
+    for n in range(5):
+        published(f"وثيقة {n}", slug=f"doc-{n}")
+        version = second_version(version, f"نص {n}.", changes=f"تغيير {n}")
+    with django_assert_max_num_queries(len(listing.captured_queries)):
+        client.get(list_url)
+    with django_assert_max_num_queries(len(page.captured_queries)):
+        client.get(page_url)
