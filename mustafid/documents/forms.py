@@ -55,5 +55,5 @@ class VersionForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     pdf = forms.FileField(
-        label=_("PDF copy (optional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
+        label=_("PDF copy (optional)"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf"})
     )
