@@ -33,6 +33,7 @@ urlpatterns = [
     path("policies/", include("mustafid.policies.urls")),
     path("reports/", include("mustafid.reports.urls")),
     path("oversight/", include("mustafid.oversight.urls")),
+    path("documents/", include("mustafid.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

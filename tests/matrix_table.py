@@ -60,6 +60,7 @@ CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 POLICY_HR = frozenset({H, A})  # policies.manage_policy: publish and follow the sign-off (RS-2)
 VISITORS = frozenset({S, A})  # oversight.*: plan and record visits, assign and verify actions (SM-3)
 ACTION_OWNER = frozenset({C})  # the matrix's case worker owns the in-scope corrective actions
+DOC_PUBLISHERS = frozenset({S, A})  # documents.publish_document: the society's published documents (TL-1..TL-4)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ KIND_VARIANTS = {
     "finding": (IN_SCOPE, OTHER_BRANCH),
     "corrective_action": (IN_SCOPE, OTHER_BRANCH),
     "done_action": (IN_SCOPE, OTHER_BRANCH),
+    # The society's published documents are the same for every branch: one variant.
+    "document": (IN_SCOPE,),
 }
 
 
@@ -256,6 +259,11 @@ TABLE: dict[str, Row] = {
     "oversight:action_complete": action(ACTION_OWNER, "corrective_action", data={"note": "تم"}, watch="status"),
     "oversight:action_verify": action(VISITORS, "done_action", watch="status"),
     "oversight:action_send_back": action(VISITORS, "done_action", data={"note": "ناقص"}, watch="status"),
+    # --- the society's published documents (TL-1..TL-4): management publishes ----
+    "documents:manage": page(DOC_PUBLISHERS),
+    "documents:new": page(DOC_PUBLISHERS),
+    "documents:detail": page(DOC_PUBLISHERS, "document"),
+    "documents:publish": page(DOC_PUBLISHERS, "document"),
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),

@@ -37,6 +37,7 @@ from mustafid.committees.tests.factories import CommitteeFactory, add_member
 from mustafid.compensation import services as compensation_services
 from mustafid.complaints import services as complaint_services
 from mustafid.complaints.tests.factories import filed as filed_complaint
+from mustafid.documents.tests.factories import published as published_document
 from mustafid.entitlements import services as entitlement_services
 from mustafid.entitlements.tests.factories import entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
@@ -270,6 +271,8 @@ def build_world() -> World:
     version = policy_services.publish_version(by=hr_officer, policy=policy, text="نص الميثاق")
     world.put("policy", IN_SCOPE, policy)
     world.put("policy_version", IN_SCOPE, version)
+    # A published document (TL-1): the society's, not a branch's, so one variant.
+    world.put("document", IN_SCOPE, published_document().document)
     # Signed by the matrix's users: after sign-in, an unsigned policy would come first (RS-1), before the page tested.
     for user in users.values():
         policy_services.sign_policy(by=user, version=version, typed_name=user.full_name, confirmed=True)

@@ -44,6 +44,7 @@ from mustafid.committees.models import CommitteeMember
 from mustafid.committees.tests.factories import add_member
 from mustafid.compensation import services as compensation_services
 from mustafid.complaints.tests.factories import filed as filed_complaint
+from mustafid.documents.tests.factories import published as published_document
 from mustafid.entitlements.tests.factories import decided_request, entitlement_with
 from mustafid.inquiries.tests.factories import inquiry as registered_inquiry
 from mustafid.interactions.models import Interaction
@@ -214,6 +215,7 @@ def seed() -> World:
             "policy_version": policy_version,
             "policy": policy_version.policy,
             **oversight,
+            "published_document": published_document().document,  # TL-1: the society's documents name no beneficiary
         },
     )
     of_file = {_key(b)}
@@ -338,6 +340,8 @@ ARGS: dict[str, Args] = {
     "oversight:action_complete": pk("corrective_action"),
     "oversight:action_verify": pk("done_action"),
     "oversight:action_send_back": pk("done_action"),
+    "documents:detail": pk("published_document"),
+    "documents:publish": pk("published_document"),
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],

@@ -50,6 +50,11 @@ PUBLIC = {
     "portal:inquiry",  # the inquiry form: no account needed (HD-1, issue 11.4)
     "portal:inquiry_sent",
     "portal:inquiries",
+    # The society's published documents and their PDF copies (TL-1..TL-4): for anyone to read.
+    "portal:documents",
+    "portal:document",
+    "portal:document_version",
+    "portal:document_pdf",
     "services:catalogue",  # the public service catalogue (HD-2)
     # Complaints: filed and followed without an account, by number and tracking code (CM-1).
     "complaints:file",

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mustafid.policies",
     "mustafid.reports",
     "mustafid.oversight",
+    "mustafid.documents",
 ]
 
 MIDDLEWARE = [

@@ -101,6 +101,9 @@ NAVIGATION: list[NavItem | NavGroup] = [
             NavItem(_("Change history"), "audit:change_log", "clock-history", permission="auditlog.view_logentry"),
             NavItem(_("Staff policies"), "policies:manage", "journal-check", permission="policies.manage_policy"),
             NavItem(_("Supervisory visits"), "oversight:visits", "clipboard-check", permission="oversight.view_visit"),
+            NavItem(
+                _("Published documents"), "documents:manage", "journal-text", permission="documents.publish_document"
+            ),
         ),
     ),
     NavGroup(

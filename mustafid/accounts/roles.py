@@ -160,6 +160,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.export_inquiry",
         "complaints.view_complaint",
         *_OVERSIGHT,
+        # TL-1..TL-4: the bylaws and the society's policies are adopted by its board and answered for by
+        # management, not by whoever configures the system: management publishes them and their new versions.
+        "documents.view_document",
+        "documents.publish_document",
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -190,6 +194,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "policies.*",
         "reports.*",
         "oversight.*",
+        "documents.*",
     ],
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inquiries, views
+from . import documents, inquiries, views
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,9 @@ urlpatterns = [
     path("ask/", inquiries.ask, name="inquiry"),
     path("ask/sent/", inquiries.sent, name="inquiry_sent"),
     path("questions/", inquiries.mine, name="inquiries"),
+    # The society's published documents (TL-1..TL-4): public, like the service catalogue.
+    path("documents/", documents.document_list, name="documents"),
+    path("documents/<slug:slug>/", documents.document, name="document"),
+    path("documents/<slug:slug>/<int:number>/", documents.document, name="document_version"),
+    path("documents/<slug:slug>/<int:number>/pdf/", documents.document_pdf, name="document_pdf"),
 ]

@@ -65,10 +65,10 @@ def test_the_bar_is_grouped_by_work_not_one_entry_per_page(client, administrator
     client.force_login(administrator)
     body = client.get(reverse("core:home")).content.decode()
     entries = menu(client)
-    # Twenty-one pages (inquiries, complaints and claims joined, issue 11; the staff policies, one's
-    # own and HR's, the management dashboard, the compliance report, supervisory visits and one's
-    # corrective actions, issue 12); on the bar home and five groups.
-    assert len(nav_urls(client)) == 21
+    # Twenty-two pages (inquiries, complaints and claims joined, issue 11; the staff policies, one's
+    # own and HR's, the management dashboard, the compliance report, supervisory visits, one's
+    # corrective actions and the published documents, issue 12); on the bar home and five groups.
+    assert len(nav_urls(client)) == 22
     with translation.override("en"):
         groups = [str(e["label"]) for e in entries if "links" in e]
     assert groups == [
