@@ -57,6 +57,8 @@ COMPLAINT_DESK = frozenset({R, C, L, A})  # complaints.handle_complaint
 CLAIM_READERS = frozenset({C, S, A})
 CLAIM_DESK = frozenset({C, A})  # compensation.change_claim and the negotiation
 POLICY_HR = frozenset({H, A})  # policies.manage_policy: publish and follow the sign-off (RS-2)
+SURVEY_BUILDERS = frozenset({S, A})  # surveys.manage_questionnaire, view_campaign, export_response (SM-1)
+SURVEY_FILLERS = frozenset({C, L, A})  # surveys.add_response: field surveys and interviews (SM-2, SM-4)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ KIND_VARIANTS = {
     # Staff policies bind the staff, not a branch's beneficiaries: one policy for everyone.
     "policy": (IN_SCOPE,),
     "policy_version": (IN_SCOPE,),
+    # A questionnaire names no one; a campaign belongs to the branch it was sent to.
+    "questionnaire": (IN_SCOPE,),
+    "question": (IN_SCOPE,),
+    "campaign": (IN_SCOPE, OTHER_BRANCH),
 }
 
 
@@ -215,6 +221,23 @@ TABLE: dict[str, Row] = {
     "policies:signoff": page(POLICY_HR, "policy"),
     "policies:publish": page(POLICY_HR, "policy"),
     "policies:remind": action(POLICY_HR, "policy"),
+    # --- satisfaction measurement (SM-1, SM-2, SM-4) ---------------------------
+    "surveys:questionnaires": page(SURVEY_BUILDERS),
+    "surveys:questionnaire_new": page(SURVEY_BUILDERS),
+    "surveys:questionnaire": page(SURVEY_BUILDERS, "questionnaire"),
+    "surveys:preview": page(SURVEY_BUILDERS, "questionnaire"),
+    "surveys:question_add": action(SURVEY_BUILDERS, "questionnaire", data={"kind": "text", "text": "سؤال"}),
+    "surveys:new_version": action(SURVEY_BUILDERS, "questionnaire"),
+    "surveys:question_edit": page(SURVEY_BUILDERS, "question"),
+    "surveys:question_remove": action(SURVEY_BUILDERS, "question"),
+    "surveys:question_move": action(SURVEY_BUILDERS, "question", args=("down",), watch="order"),
+    "surveys:campaigns": listing(SURVEY_BUILDERS),
+    "surveys:campaign_new": page(SURVEY_BUILDERS),
+    "surveys:campaign": page(SURVEY_BUILDERS, "campaign"),
+    "surveys:results": page(SURVEY_BUILDERS, "campaign"),
+    "surveys:export": page(SURVEY_BUILDERS, "campaign"),
+    "surveys:campaign_step": action(SURVEY_BUILDERS, "campaign", args=("close",), watch="status"),
+    "surveys:fill": page(SURVEY_FILLERS, "beneficiary"),
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),

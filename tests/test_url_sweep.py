@@ -55,6 +55,7 @@ PUBLIC = {
     "complaints:file",
     "complaints:track",
     "complaints:satisfaction",  # the one-time link sent at closure
+    "survey_portal:answer",  # a satisfaction campaign's one-time link (SM-1)
     "services:detail",
 }
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mustafid.inquiries",
     "mustafid.complaints",
     "mustafid.policies",
+    "mustafid.surveys",
 ]
 
 MIDDLEWARE = [

@@ -94,6 +94,9 @@ NAVIGATION: list[NavItem | NavGroup] = [
             NavItem(_("Access log"), "audit:access_log", "eye", permission="audit.view_accesslog"),
             NavItem(_("Change history"), "audit:change_log", "clock-history", permission="auditlog.view_logentry"),
             NavItem(_("Staff policies"), "policies:manage", "journal-check", permission="policies.manage_policy"),
+            NavItem(
+                _("Satisfaction campaigns"), "surveys:campaigns", "clipboard-check", permission="surveys.view_campaign"
+            ),
         ),
     ),
     NavGroup(

@@ -102,6 +102,17 @@ _INQUIRY_ANSWER = [*_INQUIRY_DESK, "inquiries.answer_inquiry"]
 # Complaints (CM-1): the desks register and handle them, senior management follows them.
 _COMPLAINTS_HANDLING = ["complaints.view_complaint", "complaints.add_complaint", "complaints.handle_complaint"]
 
+# Satisfaction measurement (SM-1): senior management builds questionnaires, sends campaigns, reads results.
+_SURVEYS_MANAGE = [
+    "surveys.view_questionnaire",
+    "surveys.manage_questionnaire",
+    "surveys.view_campaign",
+    "surveys.view_response",
+    "surveys.export_response",
+]
+# Field surveys and interviews (SM-2, SM-4): staff who meet beneficiaries fill a questionnaire with them.
+_SURVEYS_FILL = ["surveys.view_questionnaire", "surveys.add_response", "surveys.view_response"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK, *_COMPLAINTS_HANDLING],
     Role.CASE_WORKER: [
@@ -112,6 +123,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_INQUIRY_DESK,
         *_COMPENSATION,
         *_COMPLAINTS_HANDLING,
+        *_SURVEYS_FILL,
     ],
     Role.LIAISON_OFFICER: [
         *_BENEFICIARY_DESK,
@@ -119,6 +131,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests.view_servicerequest",
         *_INQUIRY_ANSWER,
         *_COMPLAINTS_HANDLING,
+        *_SURVEYS_FILL,
     ],
     Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
@@ -139,6 +152,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "compensation.view_claim",
         "inquiries.export_inquiry",
         "complaints.view_complaint",
+        *_SURVEYS_MANAGE,
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -167,6 +181,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.*",
         "complaints.*",
         "policies.*",
+        "surveys.*",
     ],
 }
 

@@ -65,9 +65,9 @@ def test_the_bar_is_grouped_by_work_not_one_entry_per_page(client, administrator
     client.force_login(administrator)
     body = client.get(reverse("core:home")).content.decode()
     entries = menu(client)
-    # Seventeen pages (inquiries, complaints and claims joined, issue 11; the staff policies,
-    # one's own and HR's, issue 12.6); on the bar home and five groups.
-    assert len(nav_urls(client)) == 17
+    # Eighteen pages (inquiries, complaints and claims joined, issue 11; the staff policies,
+    # one's own and HR's, issue 12.6; the satisfaction campaigns, issue 12.1); on the bar home and five groups.
+    assert len(nav_urls(client)) == 18
     with translation.override("en"):
         groups = [str(e["label"]) for e in entries if "links" in e]
     assert groups == [
