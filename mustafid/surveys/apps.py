@@ -9,9 +9,14 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from mustafid.audit.registry import audited
+        from mustafid.beneficiaries.timeline import register_file_actions, register_timeline_source
 
-        from . import workflow  # noqa: F401  (declares the campaign's workflow)
+        from . import data_subject, workflow  # noqa: F401  (the copy's section; the campaign's workflow)
         from .models import Campaign, Question, Questionnaire
+        from .selectors import file_actions, timeline_entries
+
+        register_timeline_source(timeline_entries)
+        register_file_actions(file_actions)
 
         # What was asked, and of whom, is the evidence of SM-1: every change is in the audit trail.
         audited(Questionnaire)

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mustafid.accounts.models import Branch, User
+from mustafid.beneficiaries.timeline import FileAction, TimelineEntry
 from mustafid.services.models import Service
 
 from .models import Answer, Campaign, Invitation, Question, Questionnaire, Response
@@ -182,3 +184,43 @@ def results(campaign: Campaign, user: User) -> dict[str, Any]:
         "groups": groups,
         "responses": responses.count(),
     }
+
+
+# --- the beneficiary's file (SM-2, SM-4) ------------------------------------------------
+
+
+def timeline_entries(beneficiary: Any, user: Any, limit: int) -> list[TimelineEntry]:
+    """The beneficiary's questionnaires on their timeline (one query): campaigns, field surveys, interviews."""
+    if not user.has_perm("surveys.view_response"):
+        return []
+    rows = (
+        Response.objects.visible_to(user)
+        .filter(beneficiary=beneficiary)
+        .select_related("questionnaire", "filled_by")
+        .order_by("-submitted_at")[:limit]
+    )
+    return [
+        TimelineEntry(
+            at=r.submitted_at,
+            kind=str(r.get_kind_display()),
+            title=r.questionnaire.shown_title,
+            icon="clipboard-check",
+            body=r.summary,
+            meta=[r.filled_by.get_full_name()] if r.filled_by else [],
+        )
+        for r in rows
+    ]
+
+
+def file_actions(beneficiary: Any, user: Any) -> list[FileAction]:
+    """The "Fill a questionnaire with the beneficiary" link on the file's page (SM-2, SM-4)."""
+    if not user.has_perm("surveys.add_response"):
+        return []
+    return [
+        FileAction(
+            group=_("Satisfaction measurement"),
+            label=_("Fill a questionnaire with the beneficiary"),
+            url=reverse("surveys:fill", args=[beneficiary.pk]),
+            icon="clipboard-check",
+        )
+    ]

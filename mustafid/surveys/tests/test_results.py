@@ -106,3 +106,18 @@ def test_sm1_results_and_export_hold_only_the_readers_scope(client, results_worl
     assert rows[1][1] == "فرع الشمال"
     assert rows[1][4] == 5
     assert a.full_name not in str(rows)  # the results name no beneficiary
+
+
+def test_the_demo_loads_twice_without_a_second_campaign():
+    from io import StringIO
+
+    from mustafid.surveys import demo
+    from mustafid.surveys.models import Campaign, Response
+
+    manager(email="manager@mustafid.test")
+    for _n in range(4):
+        BeneficiaryFactory()
+    demo.load(StringIO())
+    demo.load(StringIO())
+    assert Campaign.objects.get().invitations.count() == 4
+    assert Response.objects.count() == 3
