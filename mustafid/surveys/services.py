@@ -285,7 +285,12 @@ def send_campaign(*, by: User, campaign: Campaign) -> int:
     CAMPAIGN_FLOW.start("send", campaign, by=by)
     now = timezone.now()
     invited = 0
-    people = segment(campaign, by).exclude(survey_invitations__campaign=campaign).prefetch_related("domains")
+    people = (
+        segment(campaign, by)
+        .exclude(survey_invitations__campaign=campaign)
+        .select_related("branch", "category")  # the message's scope, without a query per person
+        .prefetch_related("domains")
+    )
     for batch in _chunks(people.order_by("pk").iterator(chunk_size=BATCH)):
         tokens = {person.pk: secrets.token_urlsafe(24) for person in batch}
         invitations = Invitation.objects.bulk_create(

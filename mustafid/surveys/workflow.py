@@ -18,7 +18,6 @@ CAMPAIGN_FLOW = Workflow(
         State(CampaignStatus.CLOSED, tone="dark", final=True),
     ],
     actions=[
-        Action("change", _("Change the campaign"), MANAGE, moves={CampaignStatus.DRAFT: CampaignStatus.DRAFT}),
         Action("send", _("Send the invitations"), MANAGE, moves={CampaignStatus.DRAFT: CampaignStatus.SENT}),
         Action(
             "remind", _("Remind those who have not answered"), MANAGE, moves={CampaignStatus.SENT: CampaignStatus.SENT}

@@ -219,3 +219,23 @@ def test_sm1_staff_without_the_permission_cannot_send():
     campaign = services.create_campaign(by=manager(), questionnaire=questionnaire(), title="س")
     with pytest.raises(PermissionDenied):
         services.send_campaign(by=UserFactory(role=Role.CASE_WORKER, scope_all=True), campaign=campaign)
+
+
+def test_the_campaign_and_questionnaire_lists_take_as_many_queries_for_one_row_as_for_five(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    BeneficiaryFactory()
+    reader = manager()
+    client.force_login(reader)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    _sent(by=reader)
+    one = queries(reverse("surveys:campaigns")), queries(reverse("surveys:questionnaires"))
+    for _n in range(4):
+        _sent(by=reader)
+    assert (queries(reverse("surveys:campaigns")), queries(reverse("surveys:questionnaires"))) == one
