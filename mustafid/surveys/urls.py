@@ -20,4 +20,7 @@ urlpatterns = [
     path("questions/<int:pk>/remove/", views.question_remove, name="question_remove"),
     path("questions/<int:pk>/<str:direction>/", views.question_move, name="question_move"),
     path("with/<int:pk>/", views.fill, name="fill"),
+    # The installable field survey (SM-2): public like any static file, they hold no data.
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

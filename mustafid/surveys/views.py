@@ -8,8 +8,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -253,6 +254,34 @@ def export(request, pk: int) -> HttpResponse:
 
 
 # --- field surveys and interviews (SM-2, SM-4) ------------------------------------------
+
+
+def manifest(request) -> JsonResponse:
+    """The installable field-survey app (SM-2): the staff phone opens it like an app."""
+    reply = JsonResponse(
+        {
+            "name": _("Mustafid field survey"),
+            "short_name": _("Field survey"),
+            "lang": "ar",
+            "dir": "rtl",
+            "start_url": reverse("beneficiaries:list"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0f6e5b",
+            "icons": [],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    reply["Content-Type"] = "application/manifest+json"
+    return reply
+
+
+def service_worker(request) -> HttpResponse:
+    """Served from /surveys/ (not /static/) so that its scope covers the survey pages."""
+    reply = render(request, "surveys/sw.js", content_type="text/javascript")
+    reply["Cache-Control"] = "no-cache"
+    return reply
 
 
 @login_required

@@ -117,3 +117,21 @@ def test_sm2_only_staff_in_scope_with_the_permission_fill():
         services.fill_with_beneficiary(by=UserFactory(role=Role.CASE_WORKER), **kwargs)
     with pytest.raises(ValidationError):
         services.fill_with_beneficiary(by=scoped_staff(Role.CASE_WORKER, person), **{**kwargs, "kind": "campaign"})
+
+
+def test_sm2_the_field_survey_is_an_installable_app_that_keeps_answers_offline(client):
+    person = BeneficiaryFactory()
+    client.force_login(scoped_staff(Role.CASE_WORKER, person))
+    page = client.get(reverse("surveys:fill", args=[person.pk]), {"questionnaire": questionnaire().pk})
+    body = page.content.decode()
+    assert f'rel="manifest" href="{reverse("surveys:manifest")}"' in body
+    assert f'data-service-worker="{reverse("surveys:service_worker")}"' in body
+    assert "/static/js/field-survey.js" in body
+    assert "data-kept=" in body
+    client.logout()  # both are public like static files: they hold no one's data
+    manifest = client.get(reverse("surveys:manifest"))
+    assert manifest["Content-Type"] == "application/manifest+json"
+    assert manifest.json()["display"] == "standalone"
+    worker = client.get(reverse("surveys:service_worker"))
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert 'addEventListener("fetch"' in worker.content.decode()
