@@ -155,6 +155,10 @@ class Campaign(TimeStampedModel):
     served_to = models.DateField(_("served or closed until"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    #: whose scope the segment is read in, also by the task that invites a large segment.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reminder_rounds = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)

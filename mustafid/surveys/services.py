@@ -24,12 +24,14 @@ from mustafid.core.crypto import blind_index
 from mustafid.liaison.selectors import officer_for
 from mustafid.requests.models import ServiceRequest
 
-from .models import Answer, Campaign, Invitation, Question, Questionnaire, Response
+from .models import Answer, Campaign, CampaignStatus, Invitation, Question, Questionnaire, Response
 from .workflow import CAMPAIGN_FLOW, MANAGE
 
 FILL = "surveys.add_response"
 #: invitations written per round trip: a segment of many thousands stays bounded in memory.
 BATCH = 500
+#: a segment larger than this is invited by the task worker, not in the sender's request.
+SYNC_LIMIT = 2000
 #: SM-1 reminders: a few rounds per campaign, at most one a day.
 MAX_REMINDERS = 3
 
@@ -274,47 +276,81 @@ def _chunks(rows: Iterator[T]) -> Iterator[list[T]]:
         yield batch
 
 
+def _uninvited(campaign: Campaign, by: User) -> QuerySet[Beneficiary]:
+    return segment(campaign, by).exclude(survey_invitations__campaign=campaign)
+
+
+def _invite(campaign: Campaign, batch: list[Beneficiary]) -> int:
+    """One batch: its invitations in one insert, and each one's message in the outbox."""
+    now = timezone.now()
+    tokens = {person.pk: secrets.token_urlsafe(24) for person in batch}
+    invitations = Invitation.objects.bulk_create(
+        Invitation(campaign=campaign, beneficiary=person, token_hash=_token_hash(tokens[person.pk]), sent_at=now)
+        for person in batch
+    )
+    if invitations and invitations[0].pk is None:  # a backend that does not return ids
+        by_person = dict(
+            Invitation.objects.filter(campaign=campaign, beneficiary__in=batch).values_list("beneficiary_id", "pk")
+        )
+        for invitation in invitations:
+            invitation.pk = by_person[invitation.beneficiary_id]
+    people_by_pk = {person.pk: person for person in batch}
+    for invitation in invitations:
+        invitation.campaign = campaign
+        person = people_by_pk[invitation.beneficiary_id]
+        _tell_invitation(invitation, tokens[person.pk], beneficiary=person, event="sent")
+    return len(invitations)
+
+
+def _people(campaign: Campaign, by: User) -> QuerySet[Beneficiary]:
+    # The message's scope without a query per person.
+    return _uninvited(campaign, by).select_related("branch", "category").prefetch_related("domains").order_by("pk")
+
+
 @transaction.atomic
 def send_campaign(*, by: User, campaign: Campaign) -> int:
-    """Invite each beneficiary of the segment, once, through their agreed channel (SM-1); returns the invited.
+    """Invite each beneficiary of the segment, once, through their agreed channel (SM-1); returns how many.
 
-    Written in batches (bulk inserts, the segment read by an iterator); the
-    messages go to the outbox in the same transaction and leave after commit.
+    A segment of up to ``SYNC_LIMIT`` is invited here, in this transaction,
+    in batches (bulk inserts, the segment read by an iterator); a larger one
+    by the task worker after commit, a batch per transaction, so that no
+    request or transaction holds a whole city's invitations.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     CAMPAIGN_FLOW.start("send", campaign, by=by)
-    now = timezone.now()
-    invited = 0
-    people = (
-        segment(campaign, by)
-        .exclude(survey_invitations__campaign=campaign)
-        .select_related("branch", "category")  # the message's scope, without a query per person
-        .prefetch_related("domains")
-    )
-    for batch in _chunks(people.order_by("pk").iterator(chunk_size=BATCH)):
-        tokens = {person.pk: secrets.token_urlsafe(24) for person in batch}
-        invitations = Invitation.objects.bulk_create(
-            Invitation(campaign=campaign, beneficiary=person, token_hash=_token_hash(tokens[person.pk]), sent_at=now)
-            for person in batch
-        )
-        if invitations and invitations[0].pk is None:  # a backend that does not return ids
-            by_person = dict(
-                Invitation.objects.filter(campaign=campaign, beneficiary__in=batch).values_list("beneficiary_id", "pk")
-            )
-            for invitation in invitations:
-                invitation.pk = by_person[invitation.beneficiary_id]
-        people_by_pk = {person.pk: person for person in batch}
-        for invitation in invitations:
-            invitation.campaign = campaign
-            person = people_by_pk[invitation.beneficiary_id]
-            _tell_invitation(invitation, tokens[person.pk], beneficiary=person, event="sent")
-        invited += len(invitations)
-    if invited == 0:
+    planned = _uninvited(campaign, by).count()
+    if planned == 0:
         raise ValidationError(_("No beneficiary in your scope matches this campaign's segment."), code="empty")
-    CAMPAIGN_FLOW.move("send", campaign, by=by, note=str(invited))
-    campaign.sent_at = now
-    campaign.save(update_fields=["status", "sent_at", "updated_at"])
-    return invited
+    CAMPAIGN_FLOW.move("send", campaign, by=by, note=str(planned))
+    campaign.sent_at = timezone.now()
+    campaign.sent_by = by
+    campaign.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
+    if planned <= SYNC_LIMIT:
+        for batch in _chunks(_people(campaign, by).iterator(chunk_size=BATCH)):
+            _invite(campaign, batch)
+    else:
+        from .tasks import invite_segment
+
+        transaction.on_commit(lambda: invite_segment.enqueue(campaign.pk))
+    return planned
+
+
+def invite_remaining(*, campaign: Campaign) -> int:
+    """The task's work: invite the segment's beneficiaries not invited yet, a batch per transaction.
+
+    Safe to run again after a stop: who is invited is never invited twice
+    (and the database refuses it). Stops when the campaign is closed.
+    """
+    invited = 0
+    while True:
+        with transaction.atomic():
+            current = Campaign.objects.select_for_update(of=("self",)).select_related("sent_by").get(pk=campaign.pk)
+            if current.status != CampaignStatus.SENT or current.sent_by is None:
+                return invited
+            batch = list(_people(current, current.sent_by)[:BATCH])
+            if not batch:
+                return invited
+            invited += _invite(current, batch)
 
 
 @transaction.atomic

@@ -222,7 +222,11 @@ def campaign_step(request, pk: int, action: str):
     except ValidationError as error:
         _refused(request, error)
     else:
-        if action == "send":
+        if action == "send" and done > services.SYNC_LIMIT:
+            messages.success(
+                request, _("The invitations to %(n)s beneficiaries are being written in the background.") % {"n": done}
+            )
+        elif action == "send":
             messages.success(request, _("Invitations put in the outbox: %(n)s.") % {"n": done})
         elif action == "remind":
             messages.success(request, _("Reminders put in the outbox: %(n)s.") % {"n": done})

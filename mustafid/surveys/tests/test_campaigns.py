@@ -239,3 +239,21 @@ def test_the_campaign_and_questionnaire_lists_take_as_many_queries_for_one_row_a
     for _n in range(4):
         _sent(by=reader)
     assert (queries(reverse("surveys:campaigns")), queries(reverse("surveys:questionnaires"))) == one
+
+
+def test_sm1_a_large_segment_is_invited_by_the_task_worker_a_batch_at_a_time(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "SYNC_LIMIT", 2)
+    monkeypatch.setattr(services, "BATCH", 2)
+    people = [BeneficiaryFactory() for _n in range(5)]
+    by = manager()
+    campaign = services.create_campaign(by=by, questionnaire=questionnaire(by=by), title="حملة كبيرة")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.send_campaign(by=by, campaign=campaign) == 5
+        assert not campaign.invitations.exists()  # nothing in the sender's request
+    assert callbacks
+    assert sorted(campaign.invitations.values_list("beneficiary", flat=True)) == [p.pk for p in people]
+    assert Notification.objects.filter(dedupe_key__startswith="secret:survey:").count() == 5
+    # Run again (a worker restarted): nobody is invited twice.
+    assert services.invite_remaining(campaign=campaign) == 0
