@@ -23,6 +23,8 @@ urlpatterns = [
     path("contacts/", include("mustafid.interactions.urls")),
     path("notifications/", include("mustafid.notifications.urls")),
     path("entitlements/", include("mustafid.entitlements.urls")),
+    # The one-time link of a satisfaction campaign: a portal page, without an account (SM-1).
+    path("portal/survey/", include("mustafid.surveys.public_urls")),
     path("portal/", include("mustafid.portal.urls")),
     path("complaints/", include("mustafid.complaints.urls")),
     path("services/", include("mustafid.services.urls")),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("reports/", include("mustafid.reports.urls")),
     path("oversight/", include("mustafid.oversight.urls")),
     path("documents/", include("mustafid.documents.urls")),
+    path("surveys/", include("mustafid.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,8 @@ POLICY_HR = frozenset({H, A})  # policies.manage_policy: publish and follow the 
 VISITORS = frozenset({S, A})  # oversight.*: plan and record visits, assign and verify actions (SM-3)
 ACTION_OWNER = frozenset({C})  # the matrix's case worker owns the in-scope corrective actions
 DOC_PUBLISHERS = frozenset({S, A})  # documents.publish_document: the society's published documents (TL-1..TL-4)
+SURVEY_BUILDERS = frozenset({S, A})  # surveys.manage_questionnaire, view_campaign, export_response (SM-1)
+SURVEY_FILLERS = frozenset({C, L, A})  # surveys.add_response: field surveys and interviews (SM-2, SM-4)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,10 @@ KIND_VARIANTS = {
     "done_action": (IN_SCOPE, OTHER_BRANCH),
     # The society's published documents are the same for every branch: one variant.
     "document": (IN_SCOPE,),
+    # A questionnaire names no one; a campaign belongs to the branch it was sent to.
+    "questionnaire": (IN_SCOPE,),
+    "question": (IN_SCOPE,),
+    "campaign": (IN_SCOPE, OTHER_BRANCH),
 }
 
 
@@ -264,6 +270,23 @@ TABLE: dict[str, Row] = {
     "documents:new": page(DOC_PUBLISHERS),
     "documents:detail": page(DOC_PUBLISHERS, "document"),
     "documents:publish": page(DOC_PUBLISHERS, "document"),
+    # --- satisfaction measurement (SM-1, SM-2, SM-4) ---------------------------
+    "surveys:questionnaires": page(SURVEY_BUILDERS),
+    "surveys:questionnaire_new": page(SURVEY_BUILDERS),
+    "surveys:questionnaire": page(SURVEY_BUILDERS, "questionnaire"),
+    "surveys:preview": page(SURVEY_BUILDERS, "questionnaire"),
+    "surveys:question_add": action(SURVEY_BUILDERS, "questionnaire", data={"kind": "text", "text": "سؤال"}),
+    "surveys:new_version": action(SURVEY_BUILDERS, "questionnaire"),
+    "surveys:question_edit": page(SURVEY_BUILDERS, "question"),
+    "surveys:question_remove": action(SURVEY_BUILDERS, "question"),
+    "surveys:question_move": action(SURVEY_BUILDERS, "question", args=("down",), watch="order"),
+    "surveys:campaigns": listing(SURVEY_BUILDERS),
+    "surveys:campaign_new": page(SURVEY_BUILDERS),
+    "surveys:campaign": page(SURVEY_BUILDERS, "campaign"),
+    "surveys:results": page(SURVEY_BUILDERS, "campaign"),
+    "surveys:export": page(SURVEY_BUILDERS, "campaign"),
+    "surveys:campaign_step": action(SURVEY_BUILDERS, "campaign", args=("close",), watch="status"),
+    "surveys:fill": page(SURVEY_FILLERS, "beneficiary"),
     # --- inquiries and technical support (issue 11.4, HD-1, CM-2) ----------
     "inquiries:worklist": listing(INQUIRY_READERS, shows_in_scope=True),
     "inquiries:new": page(INQUIRY_DESK),

@@ -49,6 +49,8 @@ from mustafid.requests import services as request_services
 from mustafid.requests.models import ServiceRequest
 from mustafid.requests.tests.factories import filled_draft, pdf_upload
 from mustafid.services.tests.factories import published_service
+from mustafid.surveys import services as survey_services
+from mustafid.surveys.tests.factories import questionnaire as survey_questionnaire
 
 IN_SCOPE = "in_scope"
 OTHER_BRANCH = "other_branch"
@@ -286,6 +288,17 @@ def build_world() -> World:
         )
         for kind, obj in made.items():
             world.put(kind, variant, obj)
+    # A satisfaction questionnaire (SM-1): it names no one, so it has one variant. A campaign sent
+    # to each of the two branches: a campaign for one branch is that branch's.
+    questionnaire = survey_questionnaire(by=builder)
+    world.put("questionnaire", IN_SCOPE, questionnaire)
+    world.put("question", IN_SCOPE, questionnaire.questions.order_by("order").first())
+    for variant, branch in ((IN_SCOPE, a), (OTHER_BRANCH, b)):
+        campaign = survey_services.create_campaign(
+            by=builder, questionnaire=questionnaire, title=f"حملة قياس الرضا {branch.name}", branch=branch
+        )
+        survey_services.send_campaign(by=builder, campaign=campaign)
+        world.put("campaign", variant, campaign)
     return world
 
 

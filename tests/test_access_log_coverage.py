@@ -58,6 +58,8 @@ from mustafid.requests import services as request_services
 from mustafid.requests.tests.factories import filled_draft, pdf_upload
 from mustafid.services.models import FormField
 from mustafid.services.tests.factories import published_service
+from mustafid.surveys import services as survey_services
+from mustafid.surveys.tests.factories import questionnaire as survey_questionnaire
 
 from .test_url_sweep import PUBLIC, walk
 
@@ -190,6 +192,10 @@ def seed() -> World:
     policy_services.sign_policy(by=user, version=policy_version, typed_name=user.full_name, confirmed=True)
     # A supervisory visit (SM-3) of the file's branch; it names no beneficiary.
     oversight = visit_with_actions(by=oversight_manager(), branch=b.branch, owner=user)
+    # A satisfaction campaign sent to the file (SM-1).
+    questionnaire = survey_questionnaire(by=user)
+    campaign = survey_services.create_campaign(by=user, questionnaire=questionnaire, title="قياس الرضا")
+    survey_services.send_campaign(by=user, campaign=campaign)
 
     world = World(
         user=user,
@@ -216,6 +222,9 @@ def seed() -> World:
             "policy": policy_version.policy,
             **oversight,
             "published_document": published_document().document,  # TL-1: the society's documents name no beneficiary
+            "questionnaire": questionnaire,
+            "question": questionnaire.questions.first(),
+            "campaign": campaign,
         },
     )
     of_file = {_key(b)}
@@ -342,6 +351,18 @@ ARGS: dict[str, Args] = {
     "oversight:action_send_back": pk("done_action"),
     "documents:detail": pk("published_document"),
     "documents:publish": pk("published_document"),
+    "surveys:questionnaire": pk("questionnaire"),
+    "surveys:preview": pk("questionnaire"),
+    "surveys:question_add": pk("questionnaire"),
+    "surveys:new_version": pk("questionnaire"),
+    "surveys:question_edit": pk("question"),
+    "surveys:question_remove": pk("question"),
+    "surveys:question_move": lambda w: [{"pk": w["question"].pk, "direction": "down"}],
+    "surveys:campaign": pk("campaign"),
+    "surveys:results": pk("campaign"),
+    "surveys:export": pk("campaign"),
+    "surveys:campaign_step": lambda w: [{"pk": w["campaign"].pk, "action": "remind"}],
+    "surveys:fill": of_beneficiary(),
     # The administration site: the object pages are filled from the model in the name (below).
     "admin:app_list": lambda w: [{"app_label": label} for label in ("beneficiaries", "interactions", "requests")],
     "admin:auth_user_password_change": lambda w: [{"id": w.user.pk}],

@@ -60,6 +60,9 @@ PUBLIC = {
     "complaints:file",
     "complaints:track",
     "complaints:satisfaction",  # the one-time link sent at closure
+    "survey_portal:answer",  # a satisfaction campaign's one-time link (SM-1)
+    "surveys:manifest",  # the field survey's web app manifest and service worker (SM-2): no data
+    "surveys:service_worker",
     "services:detail",
 }
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mustafid.reports",
     "mustafid.oversight",
     "mustafid.documents",
+    "mustafid.surveys",
 ]
 
 MIDDLEWARE = [

@@ -100,9 +100,12 @@ NAVIGATION: list[NavItem | NavGroup] = [
             NavItem(_("Access log"), "audit:access_log", "eye", permission="audit.view_accesslog"),
             NavItem(_("Change history"), "audit:change_log", "clock-history", permission="auditlog.view_logentry"),
             NavItem(_("Staff policies"), "policies:manage", "journal-check", permission="policies.manage_policy"),
-            NavItem(_("Supervisory visits"), "oversight:visits", "clipboard-check", permission="oversight.view_visit"),
+            NavItem(_("Supervisory visits"), "oversight:visits", "building-check", permission="oversight.view_visit"),
             NavItem(
                 _("Published documents"), "documents:manage", "journal-text", permission="documents.publish_document"
+            ),
+            NavItem(
+                _("Satisfaction campaigns"), "surveys:campaigns", "emoji-smile", permission="surveys.view_campaign"
             ),
         ),
     ),

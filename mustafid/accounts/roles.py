@@ -118,6 +118,16 @@ _OVERSIGHT = [
     "oversight.add_correctiveaction",
     "oversight.verify_correctiveaction",
 ]
+# Satisfaction measurement (SM-1): senior management builds questionnaires, sends campaigns, reads results.
+_SURVEYS_MANAGE = [
+    "surveys.view_questionnaire",
+    "surveys.manage_questionnaire",
+    "surveys.view_campaign",
+    "surveys.view_response",
+    "surveys.export_response",
+]
+# Field surveys and interviews (SM-2, SM-4): staff who meet beneficiaries fill a questionnaire with them.
+_SURVEYS_FILL = ["surveys.view_questionnaire", "surveys.add_response", "surveys.view_response"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RECEPTIONIST: [*_BENEFICIARY_DESK, *_REQUEST_DESK, *_INQUIRY_DESK, *_COMPLAINTS_HANDLING],
@@ -129,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_INQUIRY_DESK,
         *_COMPENSATION,
         *_COMPLAINTS_HANDLING,
+        *_SURVEYS_FILL,
     ],
     Role.LIAISON_OFFICER: [
         *_BENEFICIARY_DESK,
@@ -136,6 +147,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "requests.view_servicerequest",
         *_INQUIRY_ANSWER,
         *_COMPLAINTS_HANDLING,
+        *_SURVEYS_FILL,
     ],
     Role.COMMITTEE_MEMBER: _COMMITTEE,
     # Least privilege: the assigned beneficiaries' names, and recording contacts.
@@ -164,6 +176,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # management, not by whoever configures the system: management publishes them and their new versions.
         "documents.view_document",
         "documents.publish_document",
+        *_SURVEYS_MANAGE,
     ],
     Role.ADMINISTRATOR: [
         "services.*",
@@ -195,6 +208,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.*",
         "oversight.*",
         "documents.*",
+        "surveys.*",
     ],
 }
 

@@ -65,10 +65,11 @@ def test_the_bar_is_grouped_by_work_not_one_entry_per_page(client, administrator
     client.force_login(administrator)
     body = client.get(reverse("core:home")).content.decode()
     entries = menu(client)
-    # Twenty-two pages (inquiries, complaints and claims joined, issue 11; the staff policies, one's
+    # Twenty-three pages (inquiries, complaints and claims joined, issue 11; the staff policies, one's
     # own and HR's, the management dashboard, the compliance report, supervisory visits, one's
-    # corrective actions and the published documents, issue 12); on the bar home and five groups.
-    assert len(nav_urls(client)) == 22
+    # corrective actions, the published documents and the satisfaction campaigns, issue 12); on the
+    # bar home and five groups.
+    assert len(nav_urls(client)) == 23
     with translation.override("en"):
         groups = [str(e["label"]) for e in entries if "links" in e]
     assert groups == [
