@@ -12,6 +12,7 @@ from mustafid.accounts.roles import Role
 from mustafid.accounts.tests.factories import UserFactory
 from mustafid.beneficiaries.tests.factories import BeneficiaryFactory
 from mustafid.committees.tests.test_pdf_text_layer import assert_reads_back
+from mustafid.documents.tests.factories import published as published_document
 from mustafid.policies import services as policy_services
 from mustafid.policies.models import Policy, PolicySignature
 from mustafid.reports import compliance
@@ -138,3 +139,43 @@ def test_only_management_reads_the_report(client):
     client.force_login(UserFactory(role=Role.CASE_WORKER, scope_all=True))
     assert client.get(REPORT).status_code == 403
     assert client.get(reverse("reports:compliance_pdf")).status_code == 403
+
+
+def test_tl4_the_aid_policy_is_met_once_published_on_the_portal_and_not_before():
+    user = manager()
+    today = timezone.localdate()
+    assert result(user, "TL-4", today - timedelta(days=30), today).status == compliance.Status.NOT_MET
+    published_document()
+    found = result(user, "TL-4", today - timedelta(days=30), today)
+    assert found.status == compliance.Status.MET and found.figures[0].value == 1
+    assert found.figures[0].url == reverse("portal:document", args=["aid-policy"])
+    # A period that ended before it was published: not met then, whenever the report is drawn.
+    assert result(user, "TL-4", date(2026, 1, 1), date(2026, 3, 31)).status == compliance.Status.NOT_MET
+
+
+def test_sm3_corrective_actions_due_in_the_period_closed_by_their_due_date():
+    from mustafid.oversight.models import ActionStatus, CorrectiveAction
+    from mustafid.oversight.tests.factories import action
+
+    today = timezone.localdate()
+    late, kept = action(due_in=1), action(due_in=1)
+    CorrectiveAction.objects.filter(pk=kept.pk).update(status=ActionStatus.CLOSED, closed_at=timezone.now())
+    CorrectiveAction.objects.filter(pk=late.pk).update(
+        status=ActionStatus.CLOSED, closed_at=timezone.now() + timedelta(days=3)
+    )
+    found = result(manager(), "SM-3", today, today + timedelta(days=5))
+    assert found.share == 50 and found.status == compliance.Status.NOT_MET
+
+
+def test_sm1_a_campaign_sent_in_the_period_is_the_evidence_of_periodic_questionnaires():
+    from mustafid.surveys import services as survey_services
+    from mustafid.surveys.tests.factories import questionnaire
+
+    user = manager()
+    today = timezone.localdate()
+    assert result(user, "SM-1", today, today).status == compliance.Status.NO_ACTIVITY
+    BeneficiaryFactory()
+    campaign = survey_services.create_campaign(by=user, questionnaire=questionnaire(by=user), title="قياس الرضا")
+    survey_services.send_campaign(by=user, campaign=campaign)
+    found = result(user, "SM-1", today, today)
+    assert found.status == compliance.Status.MET and found.figures[0].value == 1
