@@ -238,6 +238,7 @@ TABLE: dict[str, Row] = {
     "committees:send_back": action(CHAIR, "agenda_item"),
     # --- the management dashboard (SM-5, SM-6) -----------------------------
     "reports:dashboard": page({S, A}),
+    "reports:dashboard_export": page({S, A}, query="?format=csv"),
     "reports:records": listing({S, A}, query="?metric=requests_received", shows_in_scope=True),
     "reports:compliance": page({S, A}),
     "reports:compliance_pdf": page({S, A}),

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.urls import reverse
 
 from mustafid.accounts.models import Branch, User
+from mustafid.surveys.models import Question, Response
 
 from .metrics import AGES, BASES, DASHBOARD_BASES, METRICS, Base, Metric, Period, metrics_of
 
@@ -98,6 +99,9 @@ class OfficerRow:
     closed: int = 0
     satisfied: int = 0
     satisfaction_answers: int = 0
+    #: SM-6: the mean rating (1 to 5) of the questionnaires answered by the officer's beneficiaries
+    survey_mean: float | None = None
+    survey_responses: int = 0
     links: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -151,6 +155,8 @@ def officers(user: Any, period: Period, branch_id: int | None = None) -> list[Of
         ):
             r["satisfied"] = r.pop("n_satisfied")
             rows.setdefault(r.pop("assigned_to"), {}).update(r)
+    for officer_id, values in _survey_ratings(user, period, branch_id, by="officer").items():
+        rows.setdefault(officer_id, {}).update(values)
     people = User.objects.filter(pk__in=rows).only("pk", "full_name").order_by("full_name", "pk")
     table = []
     for person in people:
@@ -167,6 +173,33 @@ def officers(user: Any, period: Period, branch_id: int | None = None) -> list[Of
             row.links["closed"] = records_url(METRICS["complaints_closed"], period, branch_id, person.pk)
         table.append(row)
     return table
+
+
+def _survey_ratings(user: Any, period: Period, branch_id: int | None, *, by: str | None) -> dict[Any, dict[str, Any]]:
+    """Questionnaires answered in the period and their mean rating, in all or per ``by`` (one query)."""
+    if not user.has_perm("surveys.view_response"):
+        return {}
+    qs = Response.objects.restrict(user, "view").filter(
+        submitted_at__date__gte=period.start, submitted_at__date__lte=period.end
+    )
+    if branch_id:
+        qs = qs.filter(branch_id=branch_id)
+    rating = Q(answers__question__kind=Question.Kind.RATING)
+    figures = {"survey_responses": Count("pk", distinct=True), "survey_mean": Avg("answers__rating", filter=rating)}
+    if by is None:
+        found = qs.aggregate(**figures)
+        return {None: _rounded(found)}
+    return {r.pop(by): _rounded(r) for r in qs.filter(**{f"{by}__isnull": False}).values(by).annotate(**figures)}
+
+
+def _rounded(values: dict[str, Any]) -> dict[str, Any]:
+    mean = values.get("survey_mean")
+    return {**values, "survey_mean": round(float(mean), 2) if mean is not None else None}
+
+
+def satisfaction(user: Any, period: Period, branch_id: int | None = None) -> dict[str, Any] | None:
+    """SM-5: the questionnaires answered in the period and their mean rating, beside the complaints' answers."""
+    return _survey_ratings(user, period, branch_id, by=None).get(None)
 
 
 def branches_of(user: Any) -> QuerySet[Branch]:

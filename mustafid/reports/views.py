@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from mustafid.core import exports
 from mustafid.core.pdf import render_pdf
 
 from . import compliance, selectors
@@ -50,9 +52,36 @@ def dashboard(request):
             "period": period,
             "sections": sections,
             "officers": selectors.officers(request.user, period, branch_id),
+            "satisfaction": selectors.satisfaction(request.user, period, branch_id),
             "charts": charts,
         },
     )
+
+
+@login_required
+@permission_required(DASHBOARD, raise_exception=True)
+def dashboard_export(request):
+    """The dashboard's numbers, as the page shows them, in CSV or XLSX (counts only: no one is named)."""
+    fmt = exports.requested_format(request)
+    _form, period, branch_id = _period(request)
+    headers = [_("Section"), _("Measure"), _("Number"), _("From"), _("To")]
+    span = [period.start.isoformat(), period.end.isoformat()]
+    rows = [
+        [str(s.base.label), str(f.metric.label), str(f.value), *span]
+        for s in selectors.dashboard(request.user, period, branch_id)
+        for f in s.figures + s.ages
+    ]
+    for row in selectors.officers(request.user, period, branch_id):
+        name = row.officer.full_name
+        for label, value in (
+            (_("Open inquiries"), row.open_inquiries),
+            (_("Open complaints"), row.open_complaints),
+            (_("Inquiries answered"), row.answered),
+            (_("Answered on time"), row.answered_on_time),
+            (_("Complaints closed"), row.closed),
+        ):
+            rows.append([str(_("Liaison officers")) + " — " + name, str(label), str(value), *span])
+    return exports.download(exports.tabular(headers, rows, fmt, title="dashboard"), fmt, "dashboard")
 
 
 @login_required

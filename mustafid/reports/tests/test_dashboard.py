@@ -189,3 +189,50 @@ def test_only_management_sees_the_dashboard_and_a_wrong_period_is_explained(clie
     assert wrong.context["form"].errors["end"]
     assert 'value="2026-12-01"' in wrong.content.decode()  # what was typed is kept
     assert wrong.context["period"].start == date(TODAY.year, 3 * ((TODAY.month - 1) // 3) + 1, 1)
+
+
+def test_sm5_sm6_questionnaire_ratings_overall_and_per_liaison_officer(client):
+    import uuid
+
+    from mustafid.liaison.tests.factories import LiaisonAssignmentFactory
+    from mustafid.surveys import services as survey_services
+    from mustafid.surveys.models import Response
+    from mustafid.surveys.tests.factories import answers_for, questionnaire
+
+    b = BeneficiaryFactory()
+    assignment = LiaisonAssignmentFactory(category=b.category)
+    worker = UserFactory(role=Role.CASE_WORKER, scope_all=True)
+    item = questionnaire()
+    for rating in (5, 2):
+        survey_services.fill_with_beneficiary(
+            by=worker,
+            beneficiary=b,
+            questionnaire=item,
+            kind="field_survey",
+            answers=answers_for(item, rating=rating),
+            client_uuid=uuid.uuid4(),
+        )
+    assert set(Response.objects.values_list("officer", flat=True)) == {assignment.officer.pk}
+    client.force_login(manager())
+    response = client.get(DASHBOARD, {"start": START.isoformat()})
+    assert response.context["satisfaction"] == {"survey_responses": 2, "survey_mean": 3.5}
+    row = next(r for r in response.context["officers"] if r.officer.pk == assignment.officer.pk)
+    assert (row.survey_responses, row.survey_mean) == (2, 3.5)
+
+
+def test_sm5_the_dashboards_numbers_export_as_xlsx_like_the_page(client, version):
+    from io import BytesIO
+
+    import openpyxl
+
+    b = BeneficiaryFactory()
+    request_in(b, version, completed=TODAY, due=TODAY - timedelta(days=1), replied=TODAY)
+    client.force_login(manager())
+    response = client.get(reverse("reports:dashboard_export"), {"format": "xlsx", "start": START.isoformat()})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    rows = {(r[0], r[1]): r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    page = figures(client.get(DASHBOARD, {"start": START.isoformat()}), "requests")
+    late = next(k for k in rows if k[0] == "طلبات الخدمة" and k[1] == "تم الرد متأخرًا")
+    assert rows[late] == str(page["requests_late"]) == "1"
+    assert client.get(reverse("reports:dashboard_export"), {"format": "pdf"}).status_code == 404
