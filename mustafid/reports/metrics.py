@@ -118,21 +118,11 @@ def _in(field: str, p: Period) -> Q:
     return Q(**{f"{field}__gte": p.start, f"{field}__lte": p.end})
 
 
-def _aged(low: int, high: int | None) -> Callable[[Period], Q]:
+def _aged(open_statuses: Any, low: int, high: int | None) -> Callable[[Period], Q]:
     """Open, and received between ``low`` and ``high`` days ago (calendar days: how long the person has waited)."""
 
     def condition(p: Period) -> Q:
-        q = Q(status__in=COMPLAINT_FLOW.group("open")) & Q(created_at__date__lte=p.today - timedelta(days=low))
-        if high is not None:
-            q &= Q(created_at__date__gt=p.today - timedelta(days=high))
-        return q
-
-    return condition
-
-
-def _inquiry_aged(low: int, high: int | None) -> Callable[[Period], Q]:
-    def condition(p: Period) -> Q:
-        q = Q(status__in=INQUIRY_FLOW.group("open")) & Q(created_at__date__lte=p.today - timedelta(days=low))
+        q = Q(status__in=open_statuses) & Q(created_at__date__lte=p.today - timedelta(days=low))
         if high is not None:
             q &= Q(created_at__date__gt=p.today - timedelta(days=high))
         return q
@@ -218,7 +208,11 @@ METRICS: dict[str, Metric] = {
         ),
         *(
             Metric(
-                f"complaints_age_{low}", "complaints", label, _aged(low, high), tone="danger" if high is None else ""
+                f"complaints_age_{low}",
+                "complaints",
+                label,
+                _aged(COMPLAINT_FLOW.group("open"), low, high),
+                tone="danger" if high is None else "",
             )
             for low, high, label in AGES
         ),
@@ -251,7 +245,7 @@ METRICS: dict[str, Metric] = {
                 f"inquiries_age_{low}",
                 "inquiries",
                 label,
-                _inquiry_aged(low, high),
+                _aged(INQUIRY_FLOW.group("open"), low, high),
                 tone="danger" if high is None else "",
             )
             for low, high, label in AGES
