@@ -6,6 +6,7 @@
 4. query counts of the list and file pages at 10 and 10,000 rows;
 5. CSV import of 50,000 rows against bare ``bulk_create``;
 6. peak memory of reading the largest XLSX file the import's bounds accept;
+7. the management dashboard's p50/p95 for senior management of every branch and of one;
 then prints one table. ``--quick`` measures fewer searches and imports fewer rows.
 """
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     boot()
     from django.db import connection
 
-    from . import fixtures, importbench, querycounts, search, xlsxmemory
+    from . import dashboard, fixtures, importbench, querycounts, search, xlsxmemory
 
     fill = generate.fill(force=args.force_fill)
     scope = fixtures.scope_items()
@@ -71,6 +72,13 @@ def main(argv: list[str] | None = None) -> None:
 
     print("\n== largest accepted XLSX import, memory ==")
     xlsxmemory.report(xlsxmemory.run())
+
+    print("\n== management dashboard ==")
+    boards = dashboard.run()
+    for board in boards:
+        t = board.dashboard
+        cells = board.note or f"p50 {_ms(t.p50)}, p95 {_ms(t.p95)} (target < {dashboard.TARGET_P95_MS:.0f} ms)"
+        print(f"  {board.label}: {cells}: {_verdict(board.ok)}")
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
