@@ -106,7 +106,7 @@ KIND_VARIANTS = {
     "corrective_action": (IN_SCOPE, OTHER_BRANCH),
     "done_action": (IN_SCOPE, OTHER_BRANCH),
     # The society's published documents are the same for every branch: one variant.
-    "document": (IN_SCOPE,),
+    "published_document": (IN_SCOPE,),
     # A questionnaire names no one; a campaign belongs to the branch it was sent to.
     "questionnaire": (IN_SCOPE,),
     "question": (IN_SCOPE,),
@@ -269,8 +269,8 @@ TABLE: dict[str, Row] = {
     # --- the society's published documents (TL-1..TL-4): management publishes ----
     "documents:manage": page(DOC_PUBLISHERS),
     "documents:new": page(DOC_PUBLISHERS),
-    "documents:detail": page(DOC_PUBLISHERS, "document"),
-    "documents:publish": page(DOC_PUBLISHERS, "document"),
+    "documents:detail": page(DOC_PUBLISHERS, "published_document"),
+    "documents:publish": page(DOC_PUBLISHERS, "published_document"),
     # --- satisfaction measurement (SM-1, SM-2, SM-4) ---------------------------
     "surveys:questionnaires": page(SURVEY_BUILDERS),
     "surveys:questionnaire_new": page(SURVEY_BUILDERS),

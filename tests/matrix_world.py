@@ -82,6 +82,8 @@ class World:
     objects: dict[str, dict[str, models.Model]] = field(default_factory=dict)
 
     def put(self, kind: str, variant: str, obj: models.Model) -> None:
+        # Two apps naming their object alike would silently swap one for the other (and its variants).
+        assert variant not in self.objects.get(kind, {}), f"the matrix world has a {kind!r} ({variant}) already"
         self.objects.setdefault(kind, {})[variant] = obj
 
     def get(self, kind: str, variant: str) -> models.Model:
@@ -274,7 +276,7 @@ def build_world() -> World:
     world.put("policy", IN_SCOPE, policy)
     world.put("policy_version", IN_SCOPE, version)
     # A published document (TL-1): the society's, not a branch's, so one variant.
-    world.put("document", IN_SCOPE, published_document().document)
+    world.put("published_document", IN_SCOPE, published_document().document)
     # Signed by the matrix's users: after sign-in, an unsigned policy would come first (RS-1), before the page tested.
     for user in users.values():
         policy_services.sign_policy(by=user, version=version, typed_name=user.full_name, confirmed=True)
