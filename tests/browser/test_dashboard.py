@@ -48,3 +48,8 @@ def test_sm5_the_dashboard_draws_its_charts_and_a_late_number_opens_the_late_req
     page.wait_for_url("**metric=requests_late**")
     assert page.locator("[data-testid=records] tbody tr").count() == 1
     assert "REQ-2026-950002" in page.locator("[data-testid=records]").inner_text()
+    # The compliance report: every clause, HD-6 at risk or worse with one late reply in three.
+    page.goto(f"{live_server.url}/reports/compliance/")
+    assert page.locator("[data-testid=clauses] tbody tr").count() == 39
+    assert page.locator("[data-testid=clause-HD-6] [data-testid=share]").inner_text() == "67%"
+    screenshot("compliance-report-ar")
