@@ -7,6 +7,10 @@
   var KEY = "mustafid-field-surveys";
   var form = document.querySelector("[data-field-survey]");
   var status = document.querySelector("[data-offline-status]");
+  // The staff member signed in on this page: answers kept by another one on a
+  // shared phone are never sent under this session (they would be theirs).
+  var staff = form ? form.dataset.staff : null;
+  var sending = {};
 
   function pending() {
     try {
@@ -17,7 +21,12 @@
   }
 
   function save(list) {
-    window.localStorage.setItem(KEY, JSON.stringify(list));
+    // Nothing of a beneficiary's answers stays on the phone once they are sent.
+    if (list.length) {
+      window.localStorage.setItem(KEY, JSON.stringify(list));
+    } else {
+      window.localStorage.removeItem(KEY);
+    }
   }
 
   function without(uuid) {
@@ -26,9 +35,10 @@
     });
   }
 
-  function show(text) {
-    if (status && text) {
-      status.textContent = text;
+  function show(state) {
+    if (status && status.dataset[state]) {
+      status.textContent = status.dataset[state];
+      status.dataset.state = state;
       status.hidden = false;
     }
   }
@@ -40,27 +50,60 @@
     });
     var uuid = form.elements.client_uuid.value;
     var list = without(uuid);
-    list.push({ uuid: uuid, action: form.action || window.location.href, entries: entries });
+    list.push({
+      uuid: uuid,
+      staff: staff,
+      action: form.action || window.location.href,
+      back: form.dataset.back,
+      entries: entries,
+    });
     save(list);
   }
 
+  function token() {
+    // The token of the page that sends: the one kept with the answers may be stale
+    // (a new sign-in changes it), the session's is the one the server checks.
+    var field = document.querySelector("[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  function send(item) {
+    if (sending[item.uuid]) {
+      return;
+    }
+    sending[item.uuid] = true;
+    var body = new URLSearchParams();
+    item.entries.forEach(function (entry) {
+      body.append(entry[0], entry[0] === "csrfmiddlewaretoken" ? token() || entry[1] : entry[1]);
+    });
+    fetch(item.action, { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (response) {
+        var to = new URL(response.url, window.location.href).pathname;
+        if (response.redirected && to === item.back) {
+          // Kept on the file (or kept already by an earlier try): sent.
+          save(without(item.uuid));
+          show("sent");
+        } else if (response.ok && !response.redirected) {
+          // The form came back (an answer missing): it cannot be sent as it is.
+          save(without(item.uuid));
+          show("refused");
+        }
+        // Otherwise (signed out, refused by the server, the network again) it stays for the next try.
+      })
+      .catch(function () {})
+      .then(function () {
+        delete sending[item.uuid];
+      });
+  }
+
   function sendKept() {
-    if (!navigator.onLine) {
+    if (!navigator.onLine || !staff) {
       return;
     }
     pending().forEach(function (item) {
-      var body = new URLSearchParams();
-      item.entries.forEach(function (entry) {
-        body.append(entry[0], entry[1]);
-      });
-      fetch(item.action, { method: "POST", body: body, credentials: "same-origin" })
-        .then(function (response) {
-          // Kept: the server answers with the way back to the file. Refused (an answer
-          // missing): the form comes back; it is dropped here and said so.
-          save(without(item.uuid));
-          show(status && (response.redirected ? status.dataset.sent : status.dataset.refused));
-        })
-        .catch(function () {});
+      if (item.staff === staff) {
+        send(item);
+      }
     });
   }
 
@@ -76,7 +119,12 @@
       }
       event.preventDefault();
       keep();
-      show(status && status.dataset.kept);
+      show("kept");
+      // The next survey on this page is a new one.
+      if (window.crypto && window.crypto.randomUUID) {
+        form.reset();
+        form.elements.client_uuid.value = window.crypto.randomUUID();
+      }
     });
   }
   window.addEventListener("online", sendKept);

@@ -1,0 +1,88 @@
+"""The field survey on a phone where the network drops (issue 12.2, SM-2): kept on the phone, sent once."""
+
+import pytest
+from django.core.management import call_command
+
+from mustafid.accounts.models import User
+from mustafid.beneficiaries.models import Beneficiary
+from mustafid.surveys.demo import TITLE
+from mustafid.surveys.models import Questionnaire, Response
+
+from .test_request_cycle import BENEFICIARY, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+KEPT = "mustafid-field-surveys"
+# The CI machine is slow: every wait is on a condition, with room to spare.
+SLOW = 30000
+CONTROLLED = """new Promise((done) => navigator.serviceWorker.controller
+    ? done(true)
+    : navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
+
+
+def kept_on_phone(page) -> list:
+    return page.evaluate(f"JSON.parse(window.localStorage.getItem({KEPT!r}) || '[]')")
+
+
+def test_sm2_a_field_survey_filled_offline_is_kept_on_the_phone_and_sent_once(live_server, page, screenshot):
+    call_command("load_demo", force=True)
+    beneficiary = Beneficiary.objects.get(full_name=BENEFICIARY)
+    questionnaire = Questionnaire.objects.filter(title=TITLE).latest("pk")
+    rating, single, multiple, text = questionnaire.questions.order_by("order")
+    researcher = User.objects.get(email="researcher@mustafid.test")
+    before = Response.objects.count()
+
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, "researcher@mustafid.test")
+    # From the file, the questionnaire is chosen; the page is opened once with the network,
+    # so that the service worker installs and keeps a copy of it on the phone.
+    page.goto(f"{live_server.url}/surveys/with/{beneficiary.pk}/")
+    page.click(f"[data-testid=questionnaire-choices] a[href$='questionnaire={questionnaire.pk}']")
+    page.wait_for_selector("[data-testid=field-survey-form]")
+    fill_url = page.url
+    # (wait_for_function would evaluate a string, which the page's CSP forbids: evaluate awaits promises.)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # The worker controls the page once it is opened again (it was registered by this one).
+    page.reload()
+    assert page.evaluate(CONTROLLED)
+    assert page.evaluate("document.querySelector('link[rel=manifest]') !== null")
+
+    # The network drops: the page still opens, from the copy on the phone.
+    page.context.set_offline(True)
+    opened = page.goto(fill_url)
+    assert opened is not None and opened.from_service_worker
+    page.wait_for_selector("[data-testid=field-survey-form]")
+    assert page.evaluate("navigator.onLine") is False
+    page.click(f"label[for=id_q{rating.pk}_3]")  # the rating 4
+    page.check(f"#id_q{single.pk}_0")
+    page.check(f"#id_q{multiple.pk}_1")
+    page.fill(f"#id_q{text.pk}", "مواعيد الزيارة مناسبة.")
+    page.click("[data-testid=field-survey-form] button[type=submit]")
+    status = page.locator("[data-offline-status]")
+    status.wait_for(state="visible")
+    assert "حُفظت الإجابات على هذا الجوال" in status.inner_text()
+    assert len(kept_on_phone(page)) == 1
+    assert Response.objects.count() == before
+    screenshot("field-survey-offline-phone-ar")
+
+    # The network returns: the page sends what it kept, under the staff member's session.
+    page.context.set_offline(False)
+    page.wait_for_selector("[data-offline-status][data-state=sent]", timeout=SLOW)
+    assert "أُرسلت" in status.inner_text()
+    assert kept_on_phone(page) == []  # nothing of the beneficiary's answers stays on the phone
+    assert page.evaluate(f"window.localStorage.getItem({KEPT!r})") is None
+    sent = Response.objects.filter(beneficiary=beneficiary).exclude(filled_by=None)
+    assert Response.objects.count() == before + 1
+    response = sent.get()
+    assert response.filled_by == researcher
+    assert response.kind == Response.Kind.FIELD_SURVEY
+    assert {a.question_id for a in response.answers.all()} >= {rating.pk, single.pk, multiple.pk, text.pk}
+    screenshot("field-survey-sent-phone-ar")
+
+    # A retry (the page opened again, the network event again) adds nothing.
+    page.reload()
+    page.wait_for_selector("[data-testid=field-survey-form]")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.goto(f"{live_server.url}/beneficiaries/{beneficiary.pk}/")
+    assert Response.objects.count() == before + 1
