@@ -283,7 +283,9 @@ def manifest(request) -> JsonResponse:
 
 def service_worker(request) -> HttpResponse:
     """Served from /surveys/ (not /static/) so that its scope covers the survey pages."""
-    reply = render(request, "surveys/sw.js", content_type="text/javascript")
+    # The part of the path all fill pages share: the only pages the worker keeps a copy of.
+    fill_prefix = reverse("surveys:fill", args=[1]).removesuffix("1/")
+    reply = render(request, "surveys/sw.js", {"fill_prefix": fill_prefix}, content_type="text/javascript")
     reply["Cache-Control"] = "no-cache"
     return reply
 

@@ -21,6 +21,12 @@ CONTROLLED = """new Promise((done) => navigator.serviceWorker.controller
     : navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
 
 
+PAGES_KEPT = """caches.keys().then((names) => Promise.all(
+    names.filter((name) => name.startsWith("mustafid-field-survey"))
+        .map((name) => caches.open(name).then((cache) => cache.keys()))))
+    .then((lists) => lists.flat().map((request) => request.url))"""
+
+
 def kept_on_phone(page) -> list:
     return page.evaluate(f"JSON.parse(window.localStorage.getItem({KEPT!r}) || '[]')")
 
@@ -86,3 +92,10 @@ def test_sm2_a_field_survey_filled_offline_is_kept_on_the_phone_and_sent_once(li
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.goto(f"{live_server.url}/beneficiaries/{beneficiary.pk}/")
     assert Response.objects.count() == before + 1
+
+    # The phone keeps copies of the fill pages only; signing out deletes them.
+    kept_pages = page.evaluate(PAGES_KEPT)
+    assert kept_pages and all("/surveys/with/" in url or "/static/" in url for url in kept_pages)
+    page.evaluate("document.querySelector('form[data-sign-out]').requestSubmit()")
+    page.wait_for_url("**/accounts/login/**")
+    assert page.evaluate(PAGES_KEPT) == []

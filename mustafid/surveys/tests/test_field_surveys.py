@@ -135,3 +135,11 @@ def test_sm2_the_field_survey_is_an_installable_app_that_keeps_answers_offline(c
     worker = client.get(reverse("surveys:service_worker"))
     assert worker["Content-Type"].startswith("text/javascript")
     assert 'addEventListener("fetch"' in worker.content.decode()
+
+
+def test_sm2_the_service_worker_keeps_copies_of_the_fill_pages_only(client):
+    # Results and exports are under /surveys/ too: a phone must not keep a copy of them.
+    worker = client.get(reverse("surveys:service_worker")).content.decode()
+    fill = reverse("surveys:fill", args=[1]).removesuffix("1/")
+    assert f'var PAGES = "{fill}";' in worker
+    assert "url.pathname.indexOf(PAGES) !== 0" in worker
