@@ -113,11 +113,28 @@
     form.elements.client_uuid.value = window.crypto.randomUUID();
   }
   if (form) {
+    // Without the network the server cannot say what is missing, and answers it
+    // refuses later are lost with the beneficiary gone: the phone checks them first
+    // (the required questions, and an interview's summary).
+    var interview = form.querySelector("[name=kind][value=interview]");
+    var summary = form.elements.summary;
+    var needSummary = function () {
+      if (interview && summary) {
+        summary.required = interview.checked;
+      }
+    };
+    form.addEventListener("change", needSummary);
+    needSummary();
     form.addEventListener("submit", function (event) {
       if (navigator.onLine) {
         return;
       }
       event.preventDefault();
+      if (!form.checkValidity()) {
+        show("incomplete");
+        form.reportValidity();
+        return;
+      }
       keep();
       show("kept");
       // The next survey on this page is a new one.

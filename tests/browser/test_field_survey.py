@@ -60,13 +60,25 @@ def test_sm2_a_field_survey_filled_offline_is_kept_on_the_phone_and_sent_once(li
     assert opened is not None and opened.from_service_worker
     page.wait_for_selector("[data-testid=field-survey-form]")
     assert page.evaluate("navigator.onLine") is False
+    status = page.locator("[data-offline-status]")
+    # Nothing is kept that the server would refuse later, with the beneficiary gone:
+    # a required answer missing (the rating), then an interview without its summary.
+    page.click("[data-testid=field-survey-form] button[type=submit]")
+    page.wait_for_selector("[data-offline-status][data-state=incomplete]")
+    assert "إجابة مطلوبة" in status.inner_text()
+    assert kept_on_phone(page) == []
     page.click(f"label[for=id_q{rating.pk}_3]")  # the rating 4
     page.check(f"#id_q{single.pk}_0")
     page.check(f"#id_q{multiple.pk}_1")
     page.fill(f"#id_q{text.pk}", "مواعيد الزيارة مناسبة.")
+    page.check("#id_kind_1")
+    page.evaluate("document.querySelector('[data-offline-status]').dataset.state = ''")
     page.click("[data-testid=field-survey-form] button[type=submit]")
-    status = page.locator("[data-offline-status]")
-    status.wait_for(state="visible")
+    page.wait_for_selector("[data-offline-status][data-state=incomplete]")
+    assert kept_on_phone(page) == []
+    page.check("#id_kind_0")  # a field survey after all
+    page.click("[data-testid=field-survey-form] button[type=submit]")
+    page.wait_for_selector("[data-offline-status][data-state=kept]")
     assert "حُفظت الإجابات على هذا الجوال" in status.inner_text()
     assert len(kept_on_phone(page)) == 1
     assert Response.objects.count() == before
