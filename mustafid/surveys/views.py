@@ -321,5 +321,12 @@ def fill(request, pk: int):
                 messages.success(request, _("The answers were kept on the beneficiary's file."))
             else:
                 messages.info(request, _("These answers had been kept already: nothing was added twice."))
-            return redirect("beneficiaries:detail", beneficiary.pk)
+            back = reverse("beneficiaries:detail", args=[beneficiary.pk])
+            if request.headers.get("X-Field-Survey") == "1":
+                # Sent by the phone's page (js/field-survey.js): fetch() would follow a
+                # redirect and draw the file in the background, using up the message.
+                sent = HttpResponse(status=204)
+                sent["X-Field-Survey-Next"] = back
+                return sent
+            return redirect(back)
     return render(request, "surveys/fill.html", {"beneficiary": beneficiary, "questionnaire": item, "form": form})

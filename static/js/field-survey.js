@@ -43,20 +43,23 @@
     }
   }
 
-  function keep() {
+  function filled() {
     var entries = [];
     new FormData(form).forEach(function (value, name) {
       entries.push([name, String(value)]);
     });
-    var uuid = form.elements.client_uuid.value;
-    var list = without(uuid);
-    list.push({
-      uuid: uuid,
+    return {
+      uuid: form.elements.client_uuid.value,
       staff: staff,
       action: form.action || window.location.href,
       back: form.dataset.back,
       entries: entries,
-    });
+    };
+  }
+
+  function keep(item) {
+    var list = without(item.uuid);
+    list.push(item);
     save(list);
   }
 
@@ -67,28 +70,47 @@
     return field ? field.value : "";
   }
 
+  // What the server did with the answers: "sent" (kept on the file, or kept already
+  // by an earlier try), "refused" (the form came back: an answer missing), "signin"
+  // (the session ended: the sign-in page), "error" (refused otherwise). A network failure rejects.
+  function post(item) {
+    var body = new URLSearchParams();
+    item.entries.forEach(function (entry) {
+      body.append(entry[0], entry[0] === "csrfmiddlewaretoken" ? token() || entry[1] : entry[1]);
+    });
+    return fetch(item.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      // The server then answers "kept" with where to go instead of a redirect (surveys.views.fill).
+      headers: { "X-Field-Survey": "1" },
+    }).then(function (response) {
+      var outcome = "error";
+      var to = response.url;
+      if (response.status === 204) {
+        outcome = "sent";
+        to = response.headers.get("X-Field-Survey-Next") || item.back;
+      } else if (response.redirected) {
+        outcome = "signin";
+      } else if (response.ok) {
+        outcome = "refused";
+      }
+      return { outcome: outcome, url: to };
+    });
+  }
+
   function send(item) {
     if (sending[item.uuid]) {
       return;
     }
     sending[item.uuid] = true;
-    var body = new URLSearchParams();
-    item.entries.forEach(function (entry) {
-      body.append(entry[0], entry[0] === "csrfmiddlewaretoken" ? token() || entry[1] : entry[1]);
-    });
-    fetch(item.action, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (response) {
-        var to = new URL(response.url, window.location.href).pathname;
-        if (response.redirected && to === item.back) {
-          // Kept on the file (or kept already by an earlier try): sent.
+    post(item)
+      .then(function (reply) {
+        if (reply.outcome === "sent" || reply.outcome === "refused") {
           save(without(item.uuid));
-          show("sent");
-        } else if (response.ok && !response.redirected) {
-          // The form came back (an answer missing): it cannot be sent as it is.
-          save(without(item.uuid));
-          show("refused");
+          show(reply.outcome);
         }
-        // Otherwise (signed out, refused by the server, the network again) it stays for the next try.
+        // Otherwise (signed out, refused by the server) it stays for the next try.
       })
       .catch(function () {})
       .then(function () {
@@ -107,15 +129,26 @@
     });
   }
 
+  function keptForLater(item) {
+    // Without the network the server cannot say what is missing, and answers it
+    // refuses later are lost with the beneficiary gone: the phone checks them first
+    // (the required questions, and an interview's summary).
+    if (!form.checkValidity()) {
+      show("incomplete");
+      form.reportValidity();
+      return;
+    }
+    keep(item);
+    show("kept");
+    // The next survey on this page is a new one.
+    form.reset();
+    form.elements.client_uuid.value = window.crypto.randomUUID();
+  }
+
   if (form && window.crypto && window.crypto.randomUUID) {
     // A page opened again from the phone's copy would carry the UUID it was drawn
     // with: each opening of the form is a new survey, so it takes a new one.
     form.elements.client_uuid.value = window.crypto.randomUUID();
-  }
-  if (form) {
-    // Without the network the server cannot say what is missing, and answers it
-    // refuses later are lost with the beneficiary gone: the phone checks them first
-    // (the required questions, and an interview's summary).
     var interview = form.querySelector("[name=kind][value=interview]");
     var summary = form.elements.summary;
     var needSummary = function () {
@@ -126,22 +159,39 @@
     form.addEventListener("change", needSummary);
     needSummary();
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine) {
-        return;
-      }
       event.preventDefault();
-      if (!form.checkValidity()) {
-        show("incomplete");
-        form.reportValidity();
+      var item = filled();
+      if (!navigator.onLine) {
+        keptForLater(item);
         return;
       }
-      keep();
-      show("kept");
-      // The next survey on this page is a new one.
-      if (window.crypto && window.crypto.randomUUID) {
-        form.reset();
-        form.elements.client_uuid.value = window.crypto.randomUUID();
+      // The phone may say it is online on a network that carries nothing: the answers
+      // are sent by the page, and kept if they do not get through.
+      var button = event.submitter;
+      if (button) {
+        button.disabled = true;
       }
+      post(item)
+        .then(function (reply) {
+          if (reply.outcome === "sent") {
+            window.location.assign(reply.url);
+          } else if (reply.outcome === "signin") {
+            // Kept, and sent once the same staff member has signed in again and is back here.
+            if (form.checkValidity()) {
+              keep(item);
+            }
+            window.location.assign(reply.url);
+          } else {
+            // The server's page says what is wrong (the form with its errors, or a refusal).
+            HTMLFormElement.prototype.submit.call(form);
+          }
+        })
+        .catch(function () {
+          if (button) {
+            button.disabled = false;
+          }
+          keptForLater(item);
+        });
     });
   }
   window.addEventListener("online", sendKept);

@@ -105,6 +105,37 @@ def test_sm2_a_field_survey_filled_offline_is_kept_on_the_phone_and_sent_once(li
     page.goto(f"{live_server.url}/beneficiaries/{beneficiary.pk}/")
     assert Response.objects.count() == before + 1
 
+    # The phone says it is online on a network that carries nothing: kept all the same.
+    def answer(comment: str) -> None:
+        page.click(f"label[for=id_q{rating.pk}_4]")
+        page.check(f"#id_q{single.pk}_1")
+        page.fill(f"#id_q{text.pk}", comment)
+        page.click("[data-testid=field-survey-form] button[type=submit]")
+
+    page.goto(fill_url)
+
+    def dropped(route) -> None:
+        route.abort() if route.request.method == "POST" else route.fallback()
+
+    page.route("**/surveys/with/**", dropped)
+    answer("الشبكة ضعيفة هنا.")
+    page.wait_for_selector("[data-offline-status][data-state=kept]", timeout=SLOW)
+    assert len(kept_on_phone(page)) == 1
+    assert Response.objects.count() == before + 1
+    page.unroute("**/surveys/with/**")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("[data-offline-status][data-state=sent]", timeout=SLOW)
+    assert kept_on_phone(page) == []
+    assert Response.objects.count() == before + 2
+
+    # With the network, the answers go straight to the file.
+    page.goto(fill_url)
+    answer("لا ملاحظات.")
+    page.wait_for_url(f"**/beneficiaries/{beneficiary.pk}/", timeout=SLOW)
+    assert "حُفظت الإجابات في ملف المستفيد" in page.inner_text("main")
+    assert Response.objects.count() == before + 3
+    assert kept_on_phone(page) == []
+
     # The phone keeps copies of the fill pages only; signing out deletes them.
     kept_pages = page.evaluate(PAGES_KEPT)
     assert kept_pages and all("/surveys/with/" in url or "/static/" in url for url in kept_pages)

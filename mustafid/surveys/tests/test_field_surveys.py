@@ -143,3 +143,20 @@ def test_sm2_the_service_worker_keeps_copies_of_the_fill_pages_only(client):
     fill = reverse("surveys:fill", args=[1]).removesuffix("1/")
     assert f'var PAGES = "{fill}";' in worker
     assert "url.pathname.indexOf(PAGES) !== 0" in worker
+
+
+def test_sm2_answers_sent_by_the_phone_page_say_where_to_go_without_a_redirect(client):
+    # fetch() would follow a redirect and show the file page in the background,
+    # using up its message: the page is told where to go and goes there itself.
+    person = BeneficiaryFactory()
+    item = questionnaire()
+    client.force_login(scoped_staff(Role.CASE_WORKER, person))
+    url = reverse("surveys:fill", args=[person.pk])
+    data = _form_data(item, client.get(url, {"questionnaire": item.pk}).content.decode())
+    sent = client.post(url, data, headers={"X-Field-Survey": "1"})
+    assert sent.status_code == 204
+    assert sent["X-Field-Survey-Next"] == reverse("beneficiaries:detail", args=[person.pk])
+    again = client.post(url, data, headers={"X-Field-Survey": "1"})
+    assert again.status_code == 204 and Response.objects.count() == 1
+    file_page = client.get(sent["X-Field-Survey-Next"]).content.decode()
+    assert "حُفظت الإجابات في ملف المستفيد" in file_page
