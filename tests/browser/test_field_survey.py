@@ -142,3 +142,46 @@ def test_sm2_a_field_survey_filled_offline_is_kept_on_the_phone_and_sent_once(li
     page.evaluate("document.querySelector('form[data-sign-out]').requestSubmit()")
     page.wait_for_url("**/accounts/login/**")
     assert page.evaluate(PAGES_KEPT) == []
+
+
+def test_sm2_answers_kept_on_a_shared_phone_are_sent_only_under_the_staff_member_who_took_them(live_server, page):
+    call_command("load_demo", force=True)
+    beneficiary = Beneficiary.objects.get(full_name=BENEFICIARY)
+    questionnaire = Questionnaire.objects.filter(title=TITLE).latest("pk")
+    rating = questionnaire.questions.order_by("order").first()
+    single = questionnaire.questions.order_by("order")[1]
+    researcher = User.objects.get(email="researcher@mustafid.test")
+    before = Response.objects.count()
+    fill_url = f"{live_server.url}/surveys/with/{beneficiary.pk}/?questionnaire={questionnaire.pk}"
+
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, "researcher@mustafid.test")
+    page.goto(fill_url)
+    page.context.set_offline(True)
+    page.click(f"label[for=id_q{rating.pk}_2]")
+    page.check(f"#id_q{single.pk}_0")
+    page.click("[data-testid=field-survey-form] button[type=submit]")
+    page.wait_for_selector("[data-offline-status][data-state=kept]")
+
+    # The session ends before the network returns: nothing is sent, nothing is lost.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_load_state("networkidle")
+    assert len(kept_on_phone(page)) == 1
+
+    # Another staff member signs in on the same phone: the answers are not theirs to send.
+    sign_in(page, live_server, "liaison@mustafid.test")
+    page.goto(fill_url)
+    page.wait_for_selector("[data-testid=field-survey-form]")  # they may fill it, with the same beneficiary
+    page.wait_for_load_state("networkidle")
+    assert len(kept_on_phone(page)) == 1
+    assert Response.objects.count() == before
+
+    # The one who took them signs in again: sent, once, as theirs.
+    sign_in(page, live_server, "researcher@mustafid.test")
+    page.goto(fill_url)
+    page.wait_for_selector("[data-offline-status][data-state=sent]", timeout=SLOW)
+    assert kept_on_phone(page) == []
+    assert Response.objects.count() == before + 1
+    assert Response.objects.latest("pk").filled_by == researcher
