@@ -82,6 +82,8 @@ def test_sm2_a_field_survey_filled_offline_is_kept_on_the_phone_and_sent_once(li
     assert "حُفظت الإجابات على هذا الجوال" in status.inner_text()
     assert len(kept_on_phone(page)) == 1
     assert Response.objects.count() == before
+    # Nothing on the form is wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot("field-survey-offline-phone-ar")
 
     # The network returns: the page sends what it kept, under the staff member's session.

@@ -160,3 +160,15 @@ def test_sm2_answers_sent_by_the_phone_page_say_where_to_go_without_a_redirect(c
     assert again.status_code == 204 and Response.objects.count() == 1
     file_page = client.get(sent["X-Field-Survey-Next"]).content.decode()
     assert "حُفظت الإجابات في ملف المستفيد" in file_page
+
+
+def test_sm2_the_questions_are_drawn_at_the_width_of_the_phone(client):
+    # Without Bootstrap's classes a text answer is 40 columns wide, wider than a phone.
+    person = BeneficiaryFactory()
+    item = questionnaire()
+    client.force_login(scoped_staff(Role.CASE_WORKER, person))
+    page = client.get(reverse("surveys:fill", args=[person.pk]), {"questionnaire": item.pk}).content.decode()
+    _rating, single, multiple, text = item.questions.order_by("order")
+    assert re.search(rf'<textarea name="q{text.pk}"[^>]*class="form-control"', page)
+    assert re.search(rf'<input type="radio" name="q{single.pk}"[^>]*class="form-check-input"', page)
+    assert re.search(rf'<input type="checkbox" name="q{multiple.pk}"[^>]*class="form-check-input"', page)
