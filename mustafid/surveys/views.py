@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -273,7 +274,15 @@ def manifest(request) -> JsonResponse:
             "display": "standalone",
             "background_color": "#ffffff",
             "theme_color": "#0f6e5b",
-            "icons": [],
+            # A drawing, sharp at any size (Chromium asks for 144 pixels at least to install).
+            "icons": [
+                {
+                    "src": static("img/field-survey-icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                    "purpose": "any",
+                }
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

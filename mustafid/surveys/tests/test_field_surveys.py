@@ -172,3 +172,10 @@ def test_sm2_the_questions_are_drawn_at_the_width_of_the_phone(client):
     assert re.search(rf'<textarea name="q{text.pk}"[^>]*class="form-control"', page)
     assert re.search(rf'<input type="radio" name="q{single.pk}"[^>]*class="form-check-input"', page)
     assert re.search(rf'<input type="checkbox" name="q{multiple.pk}"[^>]*class="form-check-input"', page)
+
+
+def test_sm2_the_field_survey_app_has_an_icon_so_the_phone_offers_to_install_it(client):
+    # Chromium installs no web app without an icon of at least 144 pixels.
+    icons = client.get(reverse("surveys:manifest")).json()["icons"]
+    assert icons and icons[0]["type"] == "image/svg+xml" and icons[0]["sizes"] == "any"
+    assert icons[0]["src"].endswith("field-survey-icon.svg")
