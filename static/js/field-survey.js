@@ -8,8 +8,11 @@
   var form = document.querySelector("[data-field-survey]");
   var status = document.querySelector("[data-offline-status]");
   // The staff member signed in on this page: answers kept by another one on a
-  // shared phone are never sent under this session (they would be theirs).
-  var staff = form ? form.dataset.staff : null;
+  // shared phone are never sent under this session (they would be theirs). Every
+  // staff page loads this script (templates/base.html), so kept answers are sent
+  // from whatever page is open when the network returns.
+  var script = document.currentScript;
+  var staff = script && script.dataset.staff ? script.dataset.staff : null;
   var sending = {};
 
   function pending() {
