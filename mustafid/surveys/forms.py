@@ -86,6 +86,7 @@ class CampaignForm(BootstrapMixin, forms.Form):
 
 
 def _answer_field(question: Question) -> forms.Field:
+    # The questions are added after BootstrapMixin has given its classes: they carry their own.
     label = question.shown_text
     required = question.required
     if question.kind == Question.Kind.RATING:
@@ -103,7 +104,7 @@ def _answer_field(question: Question) -> forms.Field:
             required=required,
             coerce=int,
             choices=list(enumerate(question.choice_labels())),
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect({"class": "form-check-input"}),
         )
     if question.kind == Question.Kind.MULTIPLE:
         return forms.TypedMultipleChoiceField(
@@ -111,9 +112,11 @@ def _answer_field(question: Question) -> forms.Field:
             required=required,
             coerce=int,
             choices=list(enumerate(question.choice_labels())),
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple({"class": "form-check-input"}),
         )
-    return forms.CharField(label=label, required=required, max_length=4000, widget=forms.Textarea({"rows": 3}))
+    return forms.CharField(
+        label=label, required=required, max_length=4000, widget=forms.Textarea({"rows": 3, "class": "form-control"})
+    )
 
 
 class AnswerForm(BootstrapMixin, forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -273,7 +274,15 @@ def manifest(request) -> JsonResponse:
             "display": "standalone",
             "background_color": "#ffffff",
             "theme_color": "#0f6e5b",
-            "icons": [],
+            # A drawing, sharp at any size (Chromium asks for 144 pixels at least to install).
+            "icons": [
+                {
+                    "src": static("img/field-survey-icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                    "purpose": "any",
+                }
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -283,7 +292,9 @@ def manifest(request) -> JsonResponse:
 
 def service_worker(request) -> HttpResponse:
     """Served from /surveys/ (not /static/) so that its scope covers the survey pages."""
-    reply = render(request, "surveys/sw.js", content_type="text/javascript")
+    # The part of the path all fill pages share: the only pages the worker keeps a copy of.
+    fill_prefix = reverse("surveys:fill", args=[1]).removesuffix("1/")
+    reply = render(request, "surveys/sw.js", {"fill_prefix": fill_prefix}, content_type="text/javascript")
     reply["Cache-Control"] = "no-cache"
     return reply
 
@@ -319,5 +330,12 @@ def fill(request, pk: int):
                 messages.success(request, _("The answers were kept on the beneficiary's file."))
             else:
                 messages.info(request, _("These answers had been kept already: nothing was added twice."))
-            return redirect("beneficiaries:detail", beneficiary.pk)
+            back = reverse("beneficiaries:detail", args=[beneficiary.pk])
+            if request.headers.get("X-Field-Survey") == "1":
+                # Sent by the phone's page (js/field-survey.js): fetch() would follow a
+                # redirect and draw the file in the background, using up the message.
+                sent = HttpResponse(status=204)
+                sent["X-Field-Survey-Next"] = back
+                return sent
+            return redirect(back)
     return render(request, "surveys/fill.html", {"beneficiary": beneficiary, "questionnaire": item, "form": form})

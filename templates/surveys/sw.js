@@ -2,8 +2,11 @@
 // Served from /surveys/ so that its scope covers the survey pages only.
 // Pages: the network first, the copy kept on the phone when there is none.
 // Static files: the copy kept first (their names change when they change).
+// Only the fill pages are kept: results and exports are under /surveys/ too, and a
+// phone must not keep a copy of them. Signing out deletes the copies (js/navigation.js).
 "use strict";
-var CACHE = "mustafid-field-survey-v1";
+var CACHE = "mustafid-field-survey-v2";
+var PAGES = "{{ fill_prefix }}";
 var STATIC = [
   "{% static 'vendor/bootstrap/bootstrap.rtl.min.css' %}",
   "{% static 'vendor/bootstrap/bootstrap.bundle.min.js' %}",
@@ -21,7 +24,25 @@ self.addEventListener("install", function (event) {
 });
 
 self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
+  // The copies an earlier worker kept (pages it should not have kept among them) go.
+  event.waitUntil(
+    caches
+      .keys()
+      .then(function (names) {
+        return Promise.all(
+          names
+            .filter(function (name) {
+              return name.indexOf("mustafid-field-survey") === 0 && name !== CACHE;
+            })
+            .map(function (name) {
+              return caches.delete(name);
+            }),
+        );
+      })
+      .then(function () {
+        return self.clients.claim();
+      }),
+  );
 });
 
 self.addEventListener("fetch", function (event) {
@@ -39,16 +60,21 @@ self.addEventListener("fetch", function (event) {
         return (
           kept ||
           fetch(request).then(function (response) {
-            var copy = response.clone();
-            caches.open(CACHE).then(function (cache) {
-              cache.put(request, copy);
-            });
+            if (response.ok) {
+              var copy = response.clone();
+              caches.open(CACHE).then(function (cache) {
+                cache.put(request, copy);
+              });
+            }
             return response;
           })
         );
       }),
     );
     return;
+  }
+  if (url.pathname.indexOf(PAGES) !== 0) {
+    return; // any other page: the network only, no copy
   }
   event.respondWith(
     fetch(request)

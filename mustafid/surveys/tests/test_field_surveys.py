@@ -135,3 +135,47 @@ def test_sm2_the_field_survey_is_an_installable_app_that_keeps_answers_offline(c
     worker = client.get(reverse("surveys:service_worker"))
     assert worker["Content-Type"].startswith("text/javascript")
     assert 'addEventListener("fetch"' in worker.content.decode()
+
+
+def test_sm2_the_service_worker_keeps_copies_of_the_fill_pages_only(client):
+    # Results and exports are under /surveys/ too: a phone must not keep a copy of them.
+    worker = client.get(reverse("surveys:service_worker")).content.decode()
+    fill = reverse("surveys:fill", args=[1]).removesuffix("1/")
+    assert f'var PAGES = "{fill}";' in worker
+    assert "url.pathname.indexOf(PAGES) !== 0" in worker
+
+
+def test_sm2_answers_sent_by_the_phone_page_say_where_to_go_without_a_redirect(client):
+    # fetch() would follow a redirect and show the file page in the background,
+    # using up its message: the page is told where to go and goes there itself.
+    person = BeneficiaryFactory()
+    item = questionnaire()
+    client.force_login(scoped_staff(Role.CASE_WORKER, person))
+    url = reverse("surveys:fill", args=[person.pk])
+    data = _form_data(item, client.get(url, {"questionnaire": item.pk}).content.decode())
+    sent = client.post(url, data, headers={"X-Field-Survey": "1"})
+    assert sent.status_code == 204
+    assert sent["X-Field-Survey-Next"] == reverse("beneficiaries:detail", args=[person.pk])
+    again = client.post(url, data, headers={"X-Field-Survey": "1"})
+    assert again.status_code == 204 and Response.objects.count() == 1
+    file_page = client.get(sent["X-Field-Survey-Next"]).content.decode()
+    assert "حُفظت الإجابات في ملف المستفيد" in file_page
+
+
+def test_sm2_the_questions_are_drawn_at_the_width_of_the_phone(client):
+    # Without Bootstrap's classes a text answer is 40 columns wide, wider than a phone.
+    person = BeneficiaryFactory()
+    item = questionnaire()
+    client.force_login(scoped_staff(Role.CASE_WORKER, person))
+    page = client.get(reverse("surveys:fill", args=[person.pk]), {"questionnaire": item.pk}).content.decode()
+    _rating, single, multiple, text = item.questions.order_by("order")
+    assert re.search(rf'<textarea name="q{text.pk}"[^>]*class="form-control"', page)
+    assert re.search(rf'<input type="radio" name="q{single.pk}"[^>]*class="form-check-input"', page)
+    assert re.search(rf'<input type="checkbox" name="q{multiple.pk}"[^>]*class="form-check-input"', page)
+
+
+def test_sm2_the_field_survey_app_has_an_icon_so_the_phone_offers_to_install_it(client):
+    # Chromium installs no web app without an icon of at least 144 pixels.
+    icons = client.get(reverse("surveys:manifest")).json()["icons"]
+    assert icons and icons[0]["type"] == "image/svg+xml" and icons[0]["sizes"] == "any"
+    assert icons[0]["src"].endswith("field-survey-icon.svg")
