@@ -102,9 +102,12 @@ class Beneficiary(TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     national_id = EncryptedTextField(_("national ID or Iqama number"))
-    national_id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique and indexed through Meta, not unique=True / db_index=True: on PostgreSQL those add a
+    # second "_like" index (varchar_pattern_ops) for LIKE 'x%', which a keyed hash never meets;
+    # at a million files the two cost some 345 MB for nothing (issue 13).
+    national_id_hash = models.CharField(max_length=64, editable=False)
     phone = EncryptedTextField(_("mobile number"))
-    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, editable=False)
     email = models.EmailField(_("email"), blank=True)
     branch = models.ForeignKey(Branch, on_delete=models.PROTECT, verbose_name=_("branch"), related_name="beneficiaries")
     category = models.ForeignKey(
@@ -142,7 +145,11 @@ class Beneficiary(TimeStampedModel):
             ("export_beneficiary", _("Can export beneficiary data")),
             ("import_beneficiary", _("Can import beneficiaries")),
         ]
-        indexes = [models.Index(fields=["branch", "category", "-id"], name="benef_scope_idx")]
+        indexes = [
+            models.Index(fields=["branch", "category", "-id"], name="benef_scope_idx"),
+            models.Index(fields=["phone_hash"], name="benef_phone_hash_idx"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["national_id_hash"], name="benef_national_id_hash_unique")]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.file_number})"

@@ -6,8 +6,7 @@ SQLite: an FTS5 table with the trigram tokenizer, kept in step by triggers.
 
 from django.db import migrations
 
-FTS = "beneficiaries_name_fts"
-TABLE = "beneficiaries_beneficiary"
+from mustafid.beneficiaries.name_index import FTS, REBUILD, TABLE, TRIGGERS
 
 
 def forwards(apps, schema_editor):
@@ -18,17 +17,10 @@ def forwards(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS benef_name_trgm_idx ON {TABLE} USING gin (name_search gin_trgm_ops)"
         )
     elif vendor == "sqlite":
-        for sql in (
-            f"CREATE VIRTUAL TABLE {FTS} USING fts5(name_search, content='{TABLE}', content_rowid='id', tokenize='trigram')",
-            f"CREATE TRIGGER {FTS}_ai AFTER INSERT ON {TABLE} BEGIN "
-            f"INSERT INTO {FTS}(rowid, name_search) VALUES (new.id, new.name_search); END",
-            f"CREATE TRIGGER {FTS}_ad AFTER DELETE ON {TABLE} BEGIN "
-            f"INSERT INTO {FTS}({FTS}, rowid, name_search) VALUES ('delete', old.id, old.name_search); END",
-            f"CREATE TRIGGER {FTS}_au AFTER UPDATE OF name_search ON {TABLE} BEGIN "
-            f"INSERT INTO {FTS}({FTS}, rowid, name_search) VALUES ('delete', old.id, old.name_search); "
-            f"INSERT INTO {FTS}(rowid, name_search) VALUES (new.id, new.name_search); END",
-            f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
-        ):
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {FTS} USING fts5(name_search, content='{TABLE}', content_rowid='id', tokenize='trigram')"
+        )
+        for sql in (*TRIGGERS, REBUILD):
             schema_editor.execute(sql)
 
 
