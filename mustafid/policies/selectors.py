@@ -54,15 +54,18 @@ def my_policies(user: User) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["signature"] is not None, not r["required"]))
 
 
-def staff_seen_by(viewer: User) -> QuerySet[User]:
-    """The active staff whose sign-off ``viewer`` follows: all of them, or those of the viewer's branches."""
+def staff_seen_by(viewer: User | None) -> QuerySet[User]:
+    """The active staff whose sign-off ``viewer`` follows: all of them, or those of the viewer's branches.
+
+    ``None`` is the scheduled reminder's sight: it is no one's page, and reaches every active staff member.
+    """
     staff = User.objects.filter(is_active=True)
-    if viewer.has_global_scope:
+    if viewer is None or viewer.has_global_scope:
         return staff
     return staff.filter(branches__in=viewer.scope_ids("branch")).distinct()
 
 
-def bound_staff(policy: Policy, viewer: User) -> QuerySet[User]:
+def bound_staff(policy: Policy, viewer: User | None) -> QuerySet[User]:
     """The staff, within the viewer's sight, who must sign ``policy``."""
     staff = staff_seen_by(viewer)
     if policy.required_of_all:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -120,7 +119,7 @@ def remind_unsigned(*, today: date, only: PolicyVersion | None = None) -> int:
     versions = [only] if only is not None else list(selectors.current_versions())
     sent = 0
     for version in versions:
-        staff = selectors.bound_staff(version.policy, _EVERYONE).exclude(policy_signatures__version=version)
+        staff = selectors.bound_staff(version.policy, None).exclude(policy_signatures__version=version)
         url = settings.MUSTAFID_SITE_URL.rstrip("/") + reverse("policies:read", args=[version.pk])
         for person in staff.only("pk", "full_name", "email").iterator():
             with override("ar"):
@@ -140,15 +139,3 @@ def remind_unsigned(*, today: date, only: PolicyVersion | None = None) -> int:
             )
             sent += 1
     return sent
-
-
-class _Everyone:
-    """The sight of the scheduled task: every active staff member (it is no one's page)."""
-
-    has_global_scope = True
-
-    def scope_ids(self, dimension: str) -> list[int]:  # pragma: no cover - never asked with global scope
-        return []
-
-
-_EVERYONE: Any = _Everyone()

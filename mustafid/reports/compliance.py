@@ -29,7 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .metrics import BASES, Metric, Period, metric
-from .selectors import _base_queryset, readable_bases, records_url
+from .selectors import base_queryset, readable_bases, records_url
 
 MET_SHARE = 95
 AT_RISK_SHARE = 80
@@ -100,7 +100,7 @@ class Reader:
             if m.base in self._readable:
                 by_base.setdefault(m.base, []).append(m)
         for base, metrics in by_base.items():
-            qs = _base_queryset(BASES[base], self.user, self.branch_id)
+            qs = base_queryset(BASES[base], self.user, self.branch_id)
             self._counts.update(
                 qs.aggregate(**{m.key: Count("pk", filter=m.condition(self.period), distinct=True) for m in metrics})
             )

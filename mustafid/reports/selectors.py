@@ -46,7 +46,7 @@ def readable_bases(user: Any) -> list[Base]:
     return [b for key, b in BASES.items() if user.has_perm(BASE_PERMISSIONS[key])]
 
 
-def _base_queryset(base: Base, user: Any, branch_id: int | None) -> QuerySet:
+def base_queryset(base: Base, user: Any, branch_id: int | None) -> QuerySet:
     qs = base.scoped(user)
     if branch_id:
         qs = qs.filter(base.of_branch(branch_id))
@@ -70,7 +70,7 @@ def dashboard(user: Any, period: Period, branch_id: int | None = None) -> list[S
         if base.key not in DASHBOARD_BASES:
             continue
         metrics = metrics_of(base.key)
-        counts = _base_queryset(base, user, branch_id).aggregate(
+        counts = base_queryset(base, user, branch_id).aggregate(
             **{m.key: Count("pk", filter=m.condition(period)) for m in metrics}
         )
         figures = [Figure(m, counts[m.key], records_url(m, period, branch_id)) for m in metrics]
@@ -125,7 +125,7 @@ def officers(user: Any, period: Period, branch_id: int | None = None) -> list[Of
         answered = METRICS["inquiries_answered"].condition(period)
         wait = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
         for r in (
-            _base_queryset(BASES["inquiries"], user, branch_id)
+            base_queryset(BASES["inquiries"], user, branch_id)
             .filter(assigned_to__isnull=False)
             .values("assigned_to")
             .annotate(
@@ -138,7 +138,7 @@ def officers(user: Any, period: Period, branch_id: int | None = None) -> list[Of
             rows.setdefault(r.pop("assigned_to"), {}).update(r)
     if "complaints" in bases:
         for r in (
-            _base_queryset(BASES["complaints"], user, branch_id)
+            base_queryset(BASES["complaints"], user, branch_id)
             .filter(assigned_to__isnull=False)
             .values("assigned_to")
             .annotate(
@@ -242,7 +242,7 @@ def records(
     base = BASES[metric.base]
     if base not in readable_bases(user):
         return base.scoped(user).none()
-    qs = _base_queryset(base, user, branch_id).filter(metric.condition(period))
+    qs = base_queryset(base, user, branch_id).filter(metric.condition(period))
     if officer_id:
         qs = qs.filter(**{base.officer_field: officer_id})
     related, fields = _ROWS[metric.base]
